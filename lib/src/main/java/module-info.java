@@ -1,0 +1,16 @@
+/**
+ * xiio: a coroutine-only, Unix-only async I/O runtime with a stateless loop.
+ *
+ * <p>Layers, lowest first: {@code xiio.unix} (the FFM syscall table),
+ * {@code xiio.core} (run, conditions, coroutines, the poller), {@code xiio.concurrent}
+ * (task groups, timeouts, synchronization), {@code xiio.io} and {@code xiio.net}
+ * (streams, sockets, TLS), {@code xiio.thread}, {@code xiio.process},
+ * {@code xiio.signal}, and {@code xiio.testing} (a virtual clock). Lower layers never
+ * import upper ones.
+ */
+module xiio {
+    exports xiio.unix;
+    exports xiio.core;
+    exports xiio.concurrent;
+    exports xiio.testing;
+}

@@ -1,0 +1,164 @@
+package xiio.concurrent;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import xiio.core.CancelledError;
+import xiio.core.Coroutine;
+import xiio.core.Suspendable;
+import xiio.core.WaitSet;
+import xiio.core.Xiio;
+
+/**
+ * Structured concurrency: a scope whose tasks have all ended when it returns.
+ *
+ * <ul>
+ * <li>Tasks start at the next suspension of the code that owns the group, not at once.
+ * <li>If any task fails (the body included), every other task and the body are
+ *     cancelled: a {@link CancelledError} is raised at their suspension points. They
+ *     may still suspend during cleanup.
+ * <li>{@link #scope} throws the <em>first</em> failure, as itself; failures during
+ *     the cancellation that follows are attached to it as suppressed exceptions.
+ *     It never throws a secondary cancellation instead of the failure that caused it.
+ * <li>Ended tasks leave the group; their {@link Task} handles keep the results.
+ * <li>Tasks may be spawned while the group runs, even after cancellation began
+ *     (cleanup may need helpers); they run normally.
+ * </ul>
+ *
+ * <p>The group is lambda-scoped, like Kotlin's {@code coroutineScope}, rather than a
+ * try-with-resources block: with try-with-resources the body's secondary
+ * cancellation would reach the caller and the real failure would be suppressed.
+ *
+ * {@snippet :
+ * List<String> pages = TaskGroup.scope(group -> {
+ *     Task<String> a = group.spawn("fetch a", () -> fetch("a"));
+ *     Task<String> b = group.spawn("fetch b", () -> fetch("b"));
+ *     return List.of(a.join(), b.join());
+ * });
+ * }
+ *
+ * <p>How it works: the body runs as a coroutine of its own in the group's
+ * {@link WaitSet}; the caller's coroutine resumes the members whose waits are
+ * fulfilled and otherwise awaits the set, the union of what they all wait for.
+ */
+public final class TaskGroup {
+    /** The body of a group. */
+    @FunctionalInterface
+    public interface Body<T> {
+        /** Runs with the group, in which it may spawn tasks. */
+        T run(TaskGroup group) throws Exception;
+    }
+
+    /** Resumes per pass before the group waits again, so busy tasks cannot starve I/O. */
+    private static final int RESUMES_PER_PASS = 1024;
+
+    private final WaitSet members = new WaitSet();
+    private Throwable failure;
+    private boolean exited;
+
+    private TaskGroup() {}
+
+    /**
+     * Runs {@code body} with a new group and returns its result once every task has
+     * ended.
+     *
+     * @throws Exception the first failure of the body or any task, as itself
+     */
+    public static <T> T scope(Body<T> body) throws Exception {
+        Objects.requireNonNull(body, "body");
+        TaskGroup group = new TaskGroup();
+        Task<T> main = group.spawn("task group body", () -> body.run(group));
+        group.drive();
+        group.exited = true;
+        if (group.failure != null) {
+            if (group.failure instanceof Exception e) throw e;
+            throw (Error) group.failure;
+        }
+        return main.isCancelled() ? null : main.result();
+    }
+
+    /**
+     * Runs every body concurrently and returns their results in argument order. The
+     * first failure cancels the others and is thrown.
+     */
+    public static <T> List<T> gather(List<? extends Suspendable<? extends T>> bodies) throws Exception {
+        Objects.requireNonNull(bodies, "bodies");
+        List<Task<? extends T>> tasks = new ArrayList<>(bodies.size());
+        scope(group -> {
+            int i = 0;
+            for (Suspendable<? extends T> body : bodies) {
+                tasks.add(group.spawn("gather #" + i++, Objects.requireNonNull(body, "bodies contains null")));
+            }
+            return null;
+        });
+        List<T> results = new ArrayList<>(tasks.size());
+        for (Task<? extends T> t : tasks) results.add(t.result());
+        return results;
+    }
+
+    /** {@link #gather(List)} for a fixed number of bodies. */
+    @SafeVarargs
+    public static <T> List<T> gather(Suspendable<? extends T>... bodies) throws Exception {
+        return gather(Arrays.asList(bodies));
+    }
+
+    /** Spawns a task named after its position; see {@link #spawn(String, Suspendable)}. */
+    public <R> Task<R> spawn(Suspendable<R> body) {
+        return spawn("task", body);
+    }
+
+    /**
+     * Spawns a task that starts at the owner's next suspension.
+     *
+     * @throws IllegalStateException if the group has exited
+     */
+    public <R> Task<R> spawn(String name, Suspendable<R> body) {
+        Objects.requireNonNull(body, "body");
+        if (exited) throw new IllegalStateException("this task group has exited; spawn tasks inside TaskGroup.scope");
+        Task<R> task = new Task<>(this);
+        task.coroutine = Coroutine.create(name, body, task::ended);
+        members.add(task.coroutine);
+        return task;
+    }
+
+    /**
+     * Cancels every task and the body; {@link #scope} then returns {@code null} (once
+     * they have all ended) unless something failed.
+     */
+    public void cancel() {
+        members.forEachMember(Coroutine::cancel);
+    }
+
+    /** How many tasks (the body included) have not ended. */
+    public int size() {
+        return members.size();
+    }
+
+    void taskFailed(Throwable t) {
+        if (failure == null) {
+            failure = t;
+            cancel();
+        } else if (t != failure && !(t instanceof CancelledError)) {
+            failure.addSuppressed(t);
+        }
+    }
+
+    /** Resumes members whose waits are fulfilled until all have ended; in between, awaits their union. */
+    private void drive() {
+        while (true) {
+            for (int budget = RESUMES_PER_PASS; budget > 0; budget--) {
+                Coroutine<?> ready = members.next();
+                if (ready == null) break;
+                ready.resume();
+            }
+            if (members.size() == 0) return;
+            try {
+                Xiio.await(members);
+            } catch (Throwable outside) {
+                // the owner was cancelled (or its wait failed): it becomes the group's failure
+                taskFailed(outside);
+            }
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** Structured concurrency on the core: task groups, gather, timeouts. */
+package xiio.concurrent;

@@ -1,0 +1,132 @@
+package xiio.core;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * A region of one coroutine's code that can be cancelled as a unit, explicitly or
+ * when a deadline passes. Scopes nest; timeouts and task groups are built on them.
+ *
+ * <p>When a scope is cancelled, one {@link CancelledError} naming the scope is raised
+ * at the current (or next) suspension point inside it. The scope absorbs that
+ * error when it reaches the scope's end, so {@link #open} returns {@code null}; any
+ * other error, including a cancellation of an enclosing scope, passes through
+ * untouched: a scope never swallows a cancellation that came from outside it.
+ * After the delivery, cleanup code inside the scope may suspend freely; a new scope
+ * opened during cleanup (for example a timeout on a goodbye message) works as usual.
+ *
+ * {@snippet :
+ * String reply = CancelScope.open(Duration.ofSeconds(2), scope -> {
+ *     return conn.readLine();          // cancelled after 2 s: open() returns null
+ * });
+ * }
+ */
+public final class CancelScope {
+    /** The body of a scope; it receives the scope so it can cancel it. */
+    @FunctionalInterface
+    public interface Body<T> {
+        /** Runs inside the scope. */
+        T run(CancelScope scope) throws Exception;
+    }
+
+    final Coroutine<?> owner;
+    final CancelScope outer;
+    final long deadline;
+    boolean cancelRequested;
+    /** Its cancellation was delivered, or an enclosing one's was: it raises no more. */
+    boolean spent;
+    private boolean delivered;
+    private boolean open = true;
+    private Throwable cause;
+
+    CancelScope(Coroutine<?> owner, CancelScope outer, long deadline) {
+        this.owner = owner;
+        this.outer = outer;
+        this.deadline = deadline;
+    }
+
+    /** Runs {@code body} in a new scope without a deadline; null if the scope's own cancellation ended it. */
+    public static <T> T open(Body<T> body) throws Exception {
+        return openUntil(Deadlines.NEVER, body);
+    }
+
+    /**
+     * Runs {@code body} in a new scope that cancels itself after {@code timeout}
+     * (a huge duration means no limit); null if the scope's own cancellation ended it.
+     *
+     * @throws IllegalArgumentException if {@code timeout} is negative
+     */
+    public static <T> T open(Duration timeout, Body<T> body) throws Exception {
+        return openUntil(Deadlines.after(Xiio.nanoTime(), timeout), body);
+    }
+
+    /** Like {@link #open(Duration, Body)} with an absolute deadline on the run's clock. */
+    public static <T> T openUntil(long deadlineNanos, Body<T> body) throws Exception {
+        Objects.requireNonNull(body, "body");
+        Coroutine<?> c = Coroutine.current("CancelScope.open");
+        CancelScope scope = new CancelScope(c, c.innermost, deadlineNanos);
+        c.innermost = scope;
+        try {
+            return body.run(scope);
+        } catch (CancelledError e) {
+            if (e.scope() == scope) return null;
+            throw e;
+        } finally {
+            c.innermost = scope.outer;
+            scope.open = false;
+        }
+    }
+
+    /**
+     * Requests cancellation of this scope: its coroutine gets a
+     * {@link CancelledError} at its current or next suspension point inside it.
+     * May be called from any coroutine of the same run; no effect once the scope
+     * has ended or its cancellation was delivered.
+     */
+    public void cancel() {
+        cancel(null);
+    }
+
+    void cancel(Throwable cause) {
+        if (!open || cancelRequested) return;
+        cancelRequested = true;
+        this.cause = cause;
+        if (!spent) owner.wakeForCancel();
+    }
+
+    /** Whether cancellation was requested or the deadline has passed. */
+    public boolean isCancelled() {
+        return cancelRequested || deadline != Deadlines.NEVER && deadline <= owner.engine.now();
+    }
+
+    /** Whether this scope's own cancellation was raised inside it. */
+    public boolean wasDelivered() {
+        return delivered;
+    }
+
+    /** The deadline on the run's clock, or {@link Long#MAX_VALUE} for none. */
+    public long deadline() {
+        return deadline;
+    }
+
+    /** Marks this scope and every scope inside it as spent and returns the error to raise. */
+    CancelledError deliver() {
+        for (CancelScope s = owner.innermost; s != null; s = s.outer) {
+            s.spent = true;
+            if (s == this) break;
+        }
+        delivered = true;
+        return newError();
+    }
+
+    CancelledError newError() {
+        String what = cancelRequested ? "cancelled" : "deadline passed";
+        String where = this == owner.rootScope ? "coroutine '" + owner.name() + "'" : "cancel scope";
+        return new CancelledError(this, where + " " + what, cause);
+    }
+
+    /** The cause given to the cancellation, for example the interrupt of the driving thread. */
+    Throwable cause() {
+        return cause;
+    }
+}

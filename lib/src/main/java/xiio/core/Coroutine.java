@@ -1,0 +1,286 @@
+package xiio.core;
+
+import java.util.Objects;
+import xiio.core.strand.Backends;
+import xiio.core.strand.Strand;
+
+/**
+ * A resumable coroutine of the current run: the building block of task groups and
+ * other schedulers written as ordinary library code. Application code uses
+ * {@code xiio.concurrent.TaskGroup} instead.
+ *
+ * <p>{@link #resume()} runs the body until it suspends (awaits a {@link Condition})
+ * or ends. A suspended coroutine is resumed only once its wait is fulfilled; a
+ * {@link WaitSet} it belongs to hands it out when that happens.
+ *
+ * {@snippet :
+ * WaitSet set = new WaitSet();
+ * Coroutine<String> c = Coroutine.create("worker", () -> { Xiio.sleep(Duration.ofMillis(10)); return "done"; });
+ * set.add(c);
+ * while (!c.isDone()) {
+ *     Xiio.await(set);                  // suspends until c's wait is fulfilled
+ *     for (Coroutine<?> r; (r = set.next()) != null; ) r.resume();
+ * }
+ * }
+ *
+ * @param <T> what the body returns
+ */
+public final class Coroutine<T> {
+    private static final int NEW = 0, RUNNING = 1, SUSPENDED = 2, DONE = 3;
+
+    final Engine engine;
+    final Waiter waiter = new Waiter(this);
+    final CancelScope rootScope;
+    /** The innermost open cancel scope; {@link #rootScope} when none is open. */
+    CancelScope innermost;
+    /** Set when a cancellation was requested that is not delivered yet. */
+    boolean cancelHint;
+
+    // WaitSet membership (an intrusive list, so joining and leaving allocate nothing)
+    WaitSet set;
+    Coroutine<?> prevMember, nextMember, nextReady;
+    boolean queued;
+
+    private final String name;
+    private final Strand strand;
+    private final java.util.function.Consumer<? super Coroutine<T>> onEnd;
+    private int state = NEW;
+    private T result;
+    private Throwable failure;
+    private boolean cancelled;
+
+    private Coroutine(Engine engine, String name, Suspendable<T> body, java.util.function.Consumer<? super Coroutine<T>> onEnd) {
+        this.engine = engine;
+        this.name = name;
+        this.onEnd = onEnd;
+        this.rootScope = new CancelScope(this, null, Deadlines.NEVER);
+        this.innermost = rootScope;
+        this.strand = Backends.get().create(this, name, () -> runBody(body));
+    }
+
+    /**
+     * A new coroutine of the current run. It does not start until it is resumed.
+     *
+     * @throws IllegalStateException outside {@link Xiio#run}
+     */
+    public static <T> Coroutine<T> create(String name, Suspendable<T> body) {
+        return create(name, body, null);
+    }
+
+    /**
+     * Like {@link #create(String, Suspendable)}, with {@code onEnd} called on the
+     * resumer's side as soon as the coroutine has ended, however it ended (also when
+     * it was cancelled before it started).
+     */
+    public static <T> Coroutine<T> create(String name, Suspendable<T> body, java.util.function.Consumer<? super Coroutine<T>> onEnd) {
+        Objects.requireNonNull(body, "body");
+        return new Coroutine<>(Coroutine.current("Coroutine.create").engine, Objects.requireNonNull(name, "name"), body, onEnd);
+    }
+
+    static <T> Coroutine<T> root(Engine engine, Suspendable<T> body) {
+        return new Coroutine<>(engine, "main", body, null);
+    }
+
+    /** The coroutine running on this thread, or null outside a run. */
+    static Coroutine<?> currentOrNull() {
+        return (Coroutine<?>) Backends.get().current();
+    }
+
+    /** The coroutine running on this thread; fails with a message that names {@code what}. */
+    static Coroutine<?> current(String what) {
+        Coroutine<?> c = currentOrNull();
+        if (c == null) {
+            throw new IllegalStateException(what + " must be called inside Xiio.run(...): there is no running"
+                    + " coroutine on thread " + Thread.currentThread().getName());
+        }
+        return c;
+    }
+
+    private void runBody(Suspendable<T> body) {
+        try {
+            result = body.call();
+        } catch (CancelledError e) {
+            if (e.scope() == rootScope) cancelled = true;
+            failure = e;
+        } catch (Throwable t) {
+            failure = t;
+        }
+    }
+
+    /**
+     * Runs the body until it next suspends or ends. When the coroutine belongs to a
+     * {@link WaitSet}, its new wait joins the set's union before this returns.
+     *
+     * @throws IllegalStateException if it has ended, is running, or is still waiting
+     */
+    public void resume() {
+        switch (state) {
+            case DONE -> throw new IllegalStateException("coroutine '" + name + "' has already ended");
+            case RUNNING -> throw new IllegalStateException("coroutine '" + name + "' is already running");
+            case SUSPENDED -> {
+                if (!waiter.fired) {
+                    throw new IllegalStateException("coroutine '" + name + "' is still waiting for "
+                            + waiter.condition + "; resume it when its WaitSet hands it out");
+                }
+            }
+            default -> {
+                if (cancelHint && rootScope.cancelRequested) {
+                    // cancelled before it ever ran: the body never starts
+                    cancelled = true;
+                    failure = rootScope.deliver();
+                    ended();
+                    return;
+                }
+            }
+        }
+        state = RUNNING;
+        strand.resume();
+        if (strand.isDone()) {
+            ended();
+        } else {
+            state = SUSPENDED;
+            if (set != null) {
+                waiter.parent = set;
+                waiter.arm(engine);
+            }
+        }
+    }
+
+    private void ended() {
+        state = DONE;
+        if (set != null) set.leave(this);
+        if (onEnd != null) onEnd.accept(this);
+    }
+
+    /** Suspends the current coroutine until {@code condition} is fulfilled. The one way to suspend. */
+    void suspend(Condition condition) {
+        waiter.condition = condition;
+        Backends.get().suspend();
+        waiter.reset();
+        Throwable error = waiter.error;
+        if (error != null) {
+            waiter.error = null;
+            throw Xiio.sneaky(error);
+        }
+        if (cancelHint || innermost != rootScope) {
+            CancelScope due = dueScope();
+            if (due != null) throw due.deliver();
+        }
+    }
+
+    /** The outermost scope whose cancellation is due and not yet delivered, or null. */
+    private CancelScope dueScope() {
+        CancelScope due = null;
+        long now = 0;
+        boolean haveNow = false;
+        for (CancelScope s = innermost; s != null; s = s.outer) {
+            if (s.spent) continue;
+            boolean isDue = s.cancelRequested;
+            if (!isDue && s.deadline != Deadlines.NEVER) {
+                if (!haveNow) {
+                    now = engine.now();
+                    haveNow = true;
+                }
+                isDue = s.deadline <= now;
+            }
+            if (isDue) due = s;
+        }
+        if (due == null) cancelHint = false;
+        return due;
+    }
+
+    /** Whether a cancellation request waits to be delivered. */
+    boolean cancelPending() {
+        if (!cancelHint) return false;
+        for (CancelScope s = innermost; s != null; s = s.outer) {
+            if (s.cancelRequested && !s.spent) return true;
+        }
+        return false;
+    }
+
+    /** The earliest deadline of the open scopes whose cancellation is not delivered yet. */
+    long scopeDeadline() {
+        long earliest = Deadlines.NEVER;
+        for (CancelScope s = innermost; s != rootScope; s = s.outer) {
+            if (!s.spent) earliest = Math.min(earliest, s.deadline);
+        }
+        return earliest;
+    }
+
+    /** Wakes the coroutine so a newly requested cancellation is delivered at its suspension point. */
+    void wakeForCancel() {
+        cancelHint = true;
+        if (waiter.isArmed()) waiter.fire();
+    }
+
+    /**
+     * Requests cancellation: a {@link CancelledError} is raised at the coroutine's
+     * current or next suspension point (once), or, if it has not started, it never
+     * starts. Has no effect on a coroutine that has ended.
+     */
+    public void cancel() {
+        if (state != DONE) rootScope.cancel();
+    }
+
+    /** The coroutine's own cancel scope: the one {@link #cancel()} cancels. */
+    public CancelScope cancelScope() {
+        return rootScope;
+    }
+
+    /** The name given at creation. */
+    public String name() {
+        return name;
+    }
+
+    /** Whether the body has ended (returned, thrown, or was cancelled). */
+    public boolean isDone() {
+        return state == DONE;
+    }
+
+    /** Whether it ended because of its own {@link #cancel()}. */
+    public boolean isCancelled() {
+        return cancelled;
+    }
+
+    /** Whether it has been resumed at least once. */
+    public boolean isStarted() {
+        return state != NEW;
+    }
+
+    /**
+     * What the body returned.
+     *
+     * @throws IllegalStateException if it has not ended or did not return normally
+     */
+    public T result() {
+        if (state != DONE) throw new IllegalStateException("coroutine '" + name + "' has not ended");
+        if (failure != null) throw new IllegalStateException("coroutine '" + name + "' failed", failure);
+        return result;
+    }
+
+    /** What the body threw (a {@link CancelledError} if it was cancelled), or null. */
+    public Throwable failure() {
+        return failure;
+    }
+
+    /** Where the suspended body waits (its stack, innermost frame first); empty if not suspended. */
+    public StackTraceElement[] suspensionPoint() {
+        return state == SUSPENDED ? strand.stackTrace() : new StackTraceElement[0];
+    }
+
+    /** What it waits for while suspended, or null. */
+    public Condition waitingFor() {
+        return state == SUSPENDED ? waiter.condition : null;
+    }
+
+    @Override
+    public String toString() {
+        String s = switch (state) {
+            case NEW -> "new";
+            case RUNNING -> "running";
+            case SUSPENDED -> "waiting for " + waiter.condition;
+            default -> cancelled ? "cancelled" : failure != null ? "failed" : "done";
+        };
+        return "Coroutine[" + name + ", " + s + "]";
+    }
+}

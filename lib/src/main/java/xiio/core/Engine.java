@@ -1,0 +1,53 @@
+package xiio.core;
+
+import java.io.IOException;
+
+/**
+ * What one {@link Xiio#run} caches for its duration: the poller, who waits on which
+ * fd, and the timer heap. Nothing here outlives the run, nothing is global, and a
+ * wakeup costs O(what became ready), never O(everything that waits).
+ */
+final class Engine implements AutoCloseable {
+    /** After this many waits that were fulfilled at once, look at the fds anyway. */
+    private static final int FAIRNESS_ROUNDS = 64;
+
+    final Poller poller;
+    final FdTable fds;
+    final TimerHeap timers = new TimerHeap();
+    boolean rootFired;
+    private int immediateRounds;
+
+    Engine(Poller poller) {
+        this.poller = poller;
+        this.fds = new FdTable(poller);
+    }
+
+    long now() {
+        return poller.nanoTime();
+    }
+
+    /**
+     * Blocks until the armed root waiter fires. A root that fired while it was being
+     * armed returns at once, except every {@value #FAIRNESS_ROUNDS}th time, when ready
+     * fds are collected too, so a coroutine that never really waits cannot starve I/O.
+     */
+    void waitForRoot() throws IOException, InterruptedException {
+        if (rootFired && ++immediateRounds < FAIRNESS_ROUNDS) return;
+        immediateRounds = 0;
+        do {
+            if (Thread.interrupted()) throw new InterruptedException("the thread driving Xiio.run was interrupted");
+            long timeout = 0;
+            if (!rootFired) {
+                long earliest = timers.earliest();
+                timeout = earliest == Deadlines.NEVER ? -1 : Math.max(0, earliest - now());
+            }
+            poller.wait(timeout, fds);
+            if (timers.size() > 0) timers.expire(now());
+        } while (!rootFired);
+    }
+
+    @Override
+    public void close() {
+        poller.close();
+    }
+}

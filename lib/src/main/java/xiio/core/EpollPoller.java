@@ -1,0 +1,82 @@
+package xiio.core;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import xiio.unix.Constants;
+import xiio.unix.EpollSyscalls;
+import xiio.unix.Errno;
+import xiio.unix.ErrnoException;
+import xiio.unix.FileSyscalls;
+
+/** The default {@link Poller}: one level-triggered epoll instance per run. */
+final class EpollPoller implements Poller {
+    /** Benchmarks of other runtimes settle on batches of this order; more rarely helps. */
+    private static final int MAX_EVENTS = 1024;
+    /**
+     * epoll_wait cannot be interrupted by {@link Thread#interrupt()}; blocking at most
+     * this long bounds how late an interrupt of the driving thread is noticed.
+     */
+    private static final long MAX_BLOCK_NANOS = 250_000_000L;
+
+    private final EpollSyscalls epoll = EpollSyscalls.get();
+    private final Arena arena = Arena.ofShared();
+    private final MemorySegment events = EpollSyscalls.allocateEvents(arena, MAX_EVENTS);
+    private final MemorySegment ctlEvent = EpollSyscalls.allocateEvents(arena, 1);
+    private final int epfd;
+    private boolean closed;
+
+    EpollPoller() throws IOException {
+        try {
+            epfd = epoll.create();
+        } catch (IOException e) {
+            arena.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public long nanoTime() {
+        return System.nanoTime();
+    }
+
+    @Override
+    public int watch(int fd, int oldMask, int newMask) {
+        if (newMask == 0) {
+            int r = epoll.ctl(epfd, Constants.EPOLL_CTL_DEL, fd, 0, ctlEvent);
+            return r == -Errno.ENOENT || r == -Errno.EBADF ? 0 : r;
+        }
+        int op = oldMask == 0 ? Constants.EPOLL_CTL_ADD : Constants.EPOLL_CTL_MOD;
+        int r = epoll.ctl(epfd, op, fd, newMask, ctlEvent);
+        // Our cache can be stale: the fd was closed (the kernel dropped it) and its
+        // number reused, or a dup kept an old registration alive. Retry the other op.
+        if (r == -Errno.ENOENT && op == Constants.EPOLL_CTL_MOD) {
+            r = epoll.ctl(epfd, Constants.EPOLL_CTL_ADD, fd, newMask, ctlEvent);
+        } else if (r == -Errno.EEXIST && op == Constants.EPOLL_CTL_ADD) {
+            r = epoll.ctl(epfd, Constants.EPOLL_CTL_MOD, fd, newMask, ctlEvent);
+        }
+        return r;
+    }
+
+    @Override
+    public int wait(long timeoutNanos, ReadySink sink) throws IOException {
+        if (timeoutNanos < 0 || timeoutNanos > MAX_BLOCK_NANOS) timeoutNanos = MAX_BLOCK_NANOS;
+        // round up, so a deadline 0.3 ms away does not become a busy 0 ms poll
+        int millis = (int) ((timeoutNanos + 999_999) / 1_000_000);
+        int n = epoll.wait(epfd, events, MAX_EVENTS, millis);
+        if (n == -Errno.EINTR) return 0;
+        if (n < 0) throw new ErrnoException("epoll_wait(epfd " + epfd + ")", -n);
+        for (int i = 0; i < n; i++) {
+            sink.ready(EpollSyscalls.fdAt(events, i), EpollSyscalls.eventsAt(events, i));
+        }
+        return n;
+    }
+
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        FileSyscalls.get().close(epfd);
+        arena.close();
+    }
+}

@@ -1,0 +1,141 @@
+package xiio.core;
+
+import java.util.Arrays;
+import xiio.unix.Constants;
+import xiio.unix.Errno;
+import xiio.unix.ErrnoException;
+
+/**
+ * Who waits on which fd, and what the kernel was last told about it.
+ *
+ * <p>Facts about epoll this table is built around:
+ * <ul>
+ * <li>Registrations are level-triggered and cached for the whole run. Arming a wait
+ *     that the kernel already watches costs no syscall, so an echo loop (wait
+ *     readable, read, write, wait readable, ...) makes no epoll_ctl per message.
+ * <li>Interest is narrowed lazily: only when an event arrives that nobody waits for
+ *     any more. Narrowing at every disarm would cost two epoll_ctl per message.
+ * <li>EPOLLERR and EPOLLHUP are reported even for an empty interest mask, so an fd
+ *     nobody waits on is deleted, not modified to 0, or a hung-up pipe spins.
+ * <li>Closing an fd removes it from epoll only when no dup of it is open. Our cache
+ *     may then say "registered" for a new fd that reuses the number: MOD answers
+ *     ENOENT and we ADD (see {@link EpollPoller#watch}).
+ * <li>Regular files cannot be registered (EPERM): they are always "ready", so a wait
+ *     on one is fulfilled at once and the read that follows does disk I/O in place.
+ * </ul>
+ */
+final class FdTable implements Poller.ReadySink {
+    private static final int READ_EVENTS =
+            Constants.EPOLLIN | Constants.EPOLLPRI | Constants.EPOLLERR | Constants.EPOLLHUP | Constants.EPOLLRDHUP;
+    private static final int WRITE_EVENTS = Constants.EPOLLOUT | Constants.EPOLLERR | Constants.EPOLLHUP;
+    private static final Waiter[] NONE = new Waiter[0];
+
+    private static final class Slot {
+        int registered;
+        boolean alwaysReady;
+        Waiter[] readers = NONE;
+        int readerCount;
+        Waiter[] writers = NONE;
+        int writerCount;
+
+        int wanted() {
+            return (readerCount > 0 ? Constants.EPOLLIN : 0) | (writerCount > 0 ? Constants.EPOLLOUT : 0);
+        }
+    }
+
+    private final Poller poller;
+    private Slot[] slots = new Slot[1024];
+
+    FdTable(Poller poller) {
+        this.poller = poller;
+    }
+
+    void add(int fd, Interest interest, Waiter w) {
+        if (fd >= slots.length) slots = Arrays.copyOf(slots, Math.max(fd + 1, slots.length * 2));
+        Slot s = slots[fd];
+        if (s == null) slots[fd] = s = new Slot();
+        if (s.alwaysReady) {
+            w.fire();
+            return;
+        }
+        if (interest == Interest.READ) {
+            if (s.readerCount == s.readers.length) s.readers = Arrays.copyOf(s.readers, Math.max(2, s.readerCount * 2));
+            s.readers[s.readerCount++] = w;
+        } else {
+            if (s.writerCount == s.writers.length) s.writers = Arrays.copyOf(s.writers, Math.max(2, s.writerCount * 2));
+            s.writers[s.writerCount++] = w;
+        }
+        int wanted = s.wanted();
+        if ((wanted & ~s.registered) == 0) return;
+        int mask = s.registered | wanted;
+        int r = poller.watch(fd, s.registered, mask);
+        if (r == 0) {
+            s.registered = mask;
+        } else if (r == -Errno.EPERM) {
+            s.alwaysReady = true;
+            w.fire();
+        } else {
+            remove(fd, interest, w);
+            w.fail(new ErrnoException("wait for fd " + fd + " to be "
+                    + (interest == Interest.READ ? "readable" : "writable"), -r));
+        }
+    }
+
+    void remove(int fd, Interest interest, Waiter w) {
+        Slot s = fd < slots.length ? slots[fd] : null;
+        if (s == null) return;
+        if (interest == Interest.READ) s.readerCount = removeFrom(s.readers, s.readerCount, w);
+        else s.writerCount = removeFrom(s.writers, s.writerCount, w);
+    }
+
+    private static int removeFrom(Waiter[] list, int count, Waiter w) {
+        for (int i = count - 1; i >= 0; i--) {
+            if (list[i] == w) {
+                list[i] = list[count - 1];
+                list[count - 1] = null;
+                return count - 1;
+            }
+        }
+        return count;
+    }
+
+    @Override
+    public void ready(int fd, int events) {
+        Slot s = fd < slots.length ? slots[fd] : null;
+        if (s == null) {
+            poller.watch(fd, Constants.EPOLLIN, 0);
+            return;
+        }
+        boolean woke = false;
+        if ((events & READ_EVENTS) != 0 && s.readerCount > 0) {
+            woke = true;
+            // fire() removes the waiter from this slot, so take them from the end.
+            while (s.readerCount > 0) s.readers[s.readerCount - 1].fire();
+        }
+        if ((events & WRITE_EVENTS) != 0 && s.writerCount > 0) {
+            woke = true;
+            while (s.writerCount > 0) s.writers[s.writerCount - 1].fire();
+        }
+        if (!woke) {
+            int wanted = s.wanted();
+            if (wanted != s.registered) {
+                poller.watch(fd, s.registered, wanted);
+                s.registered = wanted;
+            }
+        }
+    }
+
+    /**
+     * {@code fd} is about to be closed: forget its registration and fail whoever waits
+     * on it with {@code error}, so no wait hangs on an fd that no longer exists.
+     */
+    void closing(int fd, Throwable error) {
+        Slot s = fd < slots.length ? slots[fd] : null;
+        if (s == null) return;
+        if (s.registered != 0) poller.watch(fd, s.registered, 0);
+        s.registered = 0;
+        s.alwaysReady = false;
+        while (s.readerCount > 0) s.readers[s.readerCount - 1].fail(error);
+        while (s.writerCount > 0) s.writers[s.writerCount - 1].fail(error);
+    }
+}

@@ -1,0 +1,19 @@
+package xiio.core.strand;
+
+/** Creates strands and suspends the current one; one implementation per coroutine mechanism. */
+public interface Backend {
+    /** A new strand that will run {@code body}; {@code owner} is what {@link #current()} returns inside it. */
+    Strand create(Object owner, String name, Runnable body);
+
+    /** Suspends the strand that calls it, returning control to whoever resumed it. */
+    void suspend();
+
+    /** The owner of the strand running on this thread, or null outside any strand. */
+    Object current();
+
+    /** Whether the loop must be driven from a virtual thread. */
+    boolean needsVirtualDriver();
+
+    /** A short name: {@code continuation} or {@code vthread}. */
+    String name();
+}

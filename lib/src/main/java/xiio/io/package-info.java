@@ -1,0 +1,2 @@
+/** The io layer: async byte streams over any fd, buffered readers and writers, pipes, stdio. */
+package xiio.io;

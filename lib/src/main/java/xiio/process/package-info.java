@@ -1,0 +1,2 @@
+/** The process layer: subprocesses awaited on a pidfd, with concurrent output capture. */
+package xiio.process;

@@ -1,0 +1,2 @@
+/** The signal layer: signals as an async stream, through a handler that writes to an eventfd. */
+package xiio.signal;

@@ -1,0 +1,2 @@
+/** Test support for users' own code: a virtual clock. */
+package xiio.testing;
