@@ -12,5 +12,6 @@ module xiio {
     exports xiio.unix;
     exports xiio.core;
     exports xiio.concurrent;
+    exports xiio.thread;
     exports xiio.testing;
 }
