@@ -12,6 +12,7 @@ module xiio {
     exports xiio.unix;
     exports xiio.core;
     exports xiio.concurrent;
+    exports xiio.io;
     exports xiio.thread;
     exports xiio.testing;
 }
