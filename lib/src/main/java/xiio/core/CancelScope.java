@@ -30,7 +30,8 @@ public final class CancelScope {
     }
 
     final Coroutine<?> owner;
-    final CancelScope outer;
+    /** The enclosing scope; the coroutine's own scope may be attached below later. */
+    CancelScope outer;
     final long deadline;
     boolean cancelRequested;
     /** Its cancellation was delivered, or an enclosing one's was: it raises no more. */

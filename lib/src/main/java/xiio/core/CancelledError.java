@@ -12,15 +12,23 @@ package xiio.core;
  * should clean up and rethrow it. Cleanup may still suspend: a cancellation is
  * delivered once, not at every later suspension point.
  *
+ * <p>It carries no stack trace unless the JVM runs with {@code -Dxiio.debug=true}.
+ *
  * <p>Each instance names the scope it came from ({@link #scope()}); a scope only
  * ever absorbs its own cancellation, never one that came from outside it.
  */
 public final class CancelledError extends Error {
     private static final long serialVersionUID = 1L;
+    /**
+     * Cancellations are control flow, often a million at once (a group of sleeping tasks
+     * cancelled together): filling in a stack trace for each costs microseconds. Like
+     * Kotlin's JobCancellationException, the trace is kept only in debug mode.
+     */
+    private static final boolean STACK_TRACES = Boolean.getBoolean("xiio.debug");
     private final transient CancelScope scope;
 
     CancelledError(CancelScope scope, String message, Throwable cause) {
-        super(message, cause);
+        super(message, cause, true, STACK_TRACES);
         this.scope = scope;
     }
 

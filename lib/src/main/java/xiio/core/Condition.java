@@ -187,7 +187,7 @@ public abstract sealed class Condition
         @Override
         void arm(Engine engine, Waiter waiter) {
             for (Condition part : parts) {
-                if (waiter.fired) return;
+                if (waiter.isFired()) return;
                 part.arm(engine, waiter);
             }
         }

@@ -50,7 +50,7 @@ public final class WaitSet extends Condition {
         size++;
         member.waiter.parent = this;
         if (!member.isStarted()) enqueue(member);
-        else if (member.waitingFor() != null && !member.waiter.isArmed()) member.waiter.arm(engine);
+        else if (member.waitingFor() != null && member.waiter.isIdle()) member.waiter.arm(engine);
     }
 
     /** The next member whose wait is fulfilled, to be resumed; null if none is ready. */

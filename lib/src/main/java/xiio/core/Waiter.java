@@ -10,21 +10,30 @@ package xiio.core;
  * parent {@link WaitSet} (or, for the main coroutine, to the engine).
  */
 final class Waiter {
-    private static final int IDLE = 0, ARMED = 1, FIRED = 2;
+    private static final byte IDLE = 0, ARMED = 1, FIRED = 2;
 
     final Coroutine<?> owner;
     Condition condition;
+    /** A deadline awaited without a condition object (sleep); NEVER otherwise. */
+    long ownDeadline = Deadlines.NEVER;
     WaitSet parent;
-    Engine engine;
     long deadline = Deadlines.NEVER;
     int heapIndex = -1;
-    boolean fired;
-    private int state = IDLE;
+    private byte state = IDLE;
     /** Thrown at the suspension point instead of returning, e.g. a failed epoll_ctl. */
     Throwable error;
 
     Waiter(Coroutine<?> owner) {
         this.owner = owner;
+    }
+
+    /** Whether the wait is over (fulfilled, cancelled or failed) and the owner may run. */
+    boolean isFired() {
+        return state == FIRED;
+    }
+
+    boolean isIdle() {
+        return state == IDLE;
     }
 
     boolean isArmed() {
@@ -33,15 +42,13 @@ final class Waiter {
 
     /** Registers the wait with {@code engine}; fires at once if already fulfilled. */
     void arm(Engine engine) {
-        this.engine = engine;
         this.state = ARMED;
-        this.fired = false;
         if (owner.cancelPending()) {
             fire();
             return;
         }
         Condition c = condition;
-        long due = Math.min(owner.scopeDeadline(), c == null ? Deadlines.NEVER : c.earliestDeadline());
+        long due = Math.min(owner.scopeDeadline(), c == null ? ownDeadline : c.earliestDeadline());
         if (due != Deadlines.NEVER && due <= engine.now()) {
             fire();
             return;
@@ -65,7 +72,7 @@ final class Waiter {
     void fire() {
         if (state != ARMED) return;
         state = FIRED;
-        fired = true;
+        Engine engine = owner.engine;
         if (condition != null) condition.disarm(engine, this);
         if (heapIndex >= 0) engine.timers.remove(this);
         if (parent != null) parent.memberFired(this);
@@ -82,7 +89,6 @@ final class Waiter {
     /** Back to idle once the owner runs again. */
     void reset() {
         state = IDLE;
-        fired = false;
         condition = null;
         deadline = Deadlines.NEVER;
     }

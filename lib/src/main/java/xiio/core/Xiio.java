@@ -85,9 +85,9 @@ public final class Xiio {
                 engine.waitForRoot();
             } catch (IOException | InterruptedException | RuntimeException | Error failure) {
                 // thrown into main at its suspension point, as a cancellation
-                main.rootScope.cancel(failure);
+                main.cancelScope().cancel(failure);
                 // a second failure while main cleans up is thrown as itself
-                if (!main.waiter.fired) main.waiter.fail(failure);
+                if (!main.waiter.isFired()) main.waiter.fail(failure);
             }
         }
     }
@@ -152,18 +152,17 @@ public final class Xiio {
     /** Suspends for {@code duration} on the run's clock; zero still lets others run once. */
     public static void sleep(Duration duration) {
         Coroutine<?> c = Coroutine.current("Xiio.sleep");
-        c.suspend(new Condition.Deadline(Deadlines.after(c.engine.now(), duration)));
+        c.suspendUntil(Deadlines.after(c.engine.now(), duration));
     }
 
     /** Suspends until the deadline {@code deadlineNanos} of the run's clock. */
     public static void sleepUntil(long deadlineNanos) {
-        Coroutine.current("Xiio.sleepUntil").suspend(new Condition.Deadline(deadlineNanos));
+        Coroutine.current("Xiio.sleepUntil").suspendUntil(deadlineNanos);
     }
 
     /** Lets every other ready coroutine run once, then continues (a checkpoint). */
     public static void yieldNow() {
-        Coroutine<?> c = Coroutine.current("Xiio.yieldNow");
-        c.suspend(new Condition.Deadline(Long.MIN_VALUE));
+        Coroutine.current("Xiio.yieldNow").suspendUntil(Long.MIN_VALUE);
     }
 
     /** The run's clock in nanoseconds (virtual under {@code xiio.testing.VirtualClock}). */

@@ -13,10 +13,12 @@ final class ContinuationBackend implements Backend {
 
     private static final class ContinuationStrand extends Continuation implements Strand {
         final Object owner;
+        final java.util.function.Consumer<Object> entry;
 
-        ContinuationStrand(Object owner, Runnable body) {
-            super(SCOPE, body);
+        ContinuationStrand(Object owner, java.util.function.Consumer<Object> entry) {
+            super(SCOPE, ContinuationBackend::enterCurrent);
             this.owner = owner;
+            this.entry = entry;
         }
 
         @Override
@@ -44,8 +46,14 @@ final class ContinuationBackend implements Backend {
     }
 
     @Override
-    public Strand create(Object owner, String name, Runnable body) {
-        return new ContinuationStrand(owner, body);
+    public Strand create(Object owner, String name, java.util.function.Consumer<Object> entry) {
+        return new ContinuationStrand(owner, entry);
+    }
+
+    /** The one Runnable all continuations share: it finds its strand and enters the owner. */
+    private static void enterCurrent() {
+        ContinuationStrand s = (ContinuationStrand) Continuation.getCurrentContinuation(SCOPE);
+        s.entry.accept(s.owner);
     }
 
     @Override

@@ -22,12 +22,12 @@ final class VirtualThreadBackend implements Backend {
         private volatile boolean running;
         private volatile boolean done;
 
-        VirtualStrand(Object owner, String name, Runnable body) {
+        VirtualStrand(Object owner, String name, java.util.function.Consumer<Object> entry) {
             this.owner = owner;
             this.thread = Thread.ofVirtual().name(name).unstarted(() -> {
                 CURRENT.set(this);
                 try {
-                    body.run();
+                    entry.accept(owner);
                 } finally {
                     done = true;
                     running = false;
@@ -68,8 +68,8 @@ final class VirtualThreadBackend implements Backend {
     }
 
     @Override
-    public Strand create(Object owner, String name, Runnable body) {
-        return new VirtualStrand(owner, name, body);
+    public Strand create(Object owner, String name, java.util.function.Consumer<Object> entry) {
+        return new VirtualStrand(owner, name, entry);
     }
 
     @Override
