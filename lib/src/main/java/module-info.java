@@ -9,6 +9,7 @@
  * import upper ones.
  */
 module xiio {
+    requires jdk.jfr;
     exports xiio.unix;
     exports xiio.core;
     exports xiio.concurrent;

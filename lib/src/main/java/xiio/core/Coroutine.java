@@ -38,6 +38,9 @@ public final class Coroutine<T> {
     /** Set when a cancellation was requested that is not delivered yet. */
     boolean cancelHint;
 
+    /** The non-empty wait sets this coroutine owns (its task groups), for task dumps. */
+    WaitSet ownedSets;
+
     // WaitSet membership (an intrusive list, so joining and leaving allocate nothing)
     WaitSet set;
     Coroutine<?> prevMember, nextMember, nextReady;
@@ -143,8 +146,15 @@ public final class Coroutine<T> {
                 }
             }
         }
+        Coroutine<?> resumer = null;
+        if (SlowStepWatchdog.ENABLED) {
+            resumer = engine.stepping;
+            engine.step(this);
+        }
+        if (state == NEW) RuntimeEvents.started(this);
         state = RUNNING;
         strand.resume();
+        if (SlowStepWatchdog.ENABLED) engine.step(resumer);
         if (strand.isDone()) {
             ended();
         } else {
@@ -156,8 +166,32 @@ public final class Coroutine<T> {
         }
     }
 
+    void ownSet(WaitSet set) {
+        set.nextOwned = ownedSets;
+        if (ownedSets != null) ownedSets.prevOwned = set;
+        ownedSets = set;
+    }
+
+    void disownSet(WaitSet set) {
+        if (set.prevOwned != null) set.prevOwned.nextOwned = set.nextOwned;
+        else ownedSets = set.nextOwned;
+        if (set.nextOwned != null) set.nextOwned.prevOwned = set.prevOwned;
+        set.prevOwned = set.nextOwned = null;
+    }
+
+    /** The thread the body runs on, if it has one of its own (the virtual-thread backend). */
+    Thread strandThread() {
+        return strand.thread();
+    }
+
+    /** Whether it is suspended (not new, running or done). */
+    boolean isSuspended() {
+        return state == SUSPENDED;
+    }
+
     private void ended() {
         state = DONE;
+        RuntimeEvents.ended(this);
         if (set != null) set.leave(this);
         if (onEnd != null) onEnd.accept(this);
     }

@@ -15,11 +15,28 @@ final class Engine implements AutoCloseable {
     final FdTable fds;
     final TimerHeap timers = new TimerHeap();
     boolean rootFired;
+    /** The run's main coroutine, where task dumps start. */
+    Coroutine<?> root;
+    /** The thread driving the loop. */
+    Thread thread;
+
+    // what the slow-step watchdog reads (written only when it is enabled)
+    volatile Coroutine<?> stepping;
+    volatile long stepStart;
+    long reportedStep;
     private int immediateRounds;
 
     Engine(Poller poller) {
         this.poller = poller;
         this.fds = new FdTable(poller);
+        this.thread = Thread.currentThread();
+        if (SlowStepWatchdog.ENABLED) SlowStepWatchdog.watch(this);
+    }
+
+    /** A switch to {@code c} (or back to the loop, when null): stamps the step for the watchdog. */
+    void step(Coroutine<?> c) {
+        stepStart = System.nanoTime();
+        stepping = c;
     }
 
     long now() {
@@ -41,13 +58,21 @@ final class Engine implements AutoCloseable {
                 long earliest = timers.earliest();
                 timeout = earliest == Deadlines.NEVER ? -1 : Math.max(0, earliest - now());
             }
-            poller.wait(timeout, fds);
+            RuntimeEvents.PollerWait event = new RuntimeEvents.PollerWait();
+            event.begin();
+            int ready = poller.wait(timeout, fds);
+            if (event.shouldCommit()) {
+                event.timeout = timeout;
+                event.ready = ready;
+                event.commit();
+            }
             if (timers.size() > 0) timers.expire(now());
         } while (!rootFired);
     }
 
     @Override
     public void close() {
+        if (SlowStepWatchdog.ENABLED) SlowStepWatchdog.unwatch(this);
         poller.close();
     }
 }

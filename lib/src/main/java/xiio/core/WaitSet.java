@@ -16,7 +16,9 @@ package xiio.core;
  */
 public final class WaitSet extends Condition {
     private final Engine engine;
-    private final Coroutine<?> owner;
+    final Coroutine<?> owner;
+    /** Links in the owner's list of non-empty sets, for task dumps. */
+    WaitSet prevOwned, nextOwned;
     private Coroutine<?> head;
     private Coroutine<?> readyHead, readyTail;
     private Waiter listener;
@@ -43,6 +45,7 @@ public final class WaitSet extends Condition {
         if (member.set != null) throw new IllegalStateException(member + " already belongs to a WaitSet");
         if (member.engine != engine) throw new IllegalStateException(member + " belongs to another Xiio.run");
         if (member.isDone()) throw new IllegalStateException(member + " has already ended");
+        if (size == 0) owner.ownSet(this);
         member.set = this;
         member.nextMember = head;
         if (head != null) head.prevMember = member;
@@ -74,7 +77,7 @@ public final class WaitSet extends Condition {
         return size;
     }
 
-    /** Calls {@code action} for every member (for cancellation and task dumps). */
+    /** Calls {@code action} for every member, newest first (for cancellation and task dumps). */
     public void forEachMember(java.util.function.Consumer<Coroutine<?>> action) {
         for (Coroutine<?> c = head, n; c != null; c = n) {
             n = c.nextMember;
@@ -90,6 +93,7 @@ public final class WaitSet extends Condition {
         member.set = null;
         member.waiter.parent = null;
         size--;
+        if (size == 0) owner.disownSet(this);
     }
 
     void memberFired(Waiter w) {

@@ -75,6 +75,7 @@ public final class Xiio {
 
     /** This is the event loop: resume main until it ends; between resumes, wait for what it waits for. */
     private static <T> T loop(Engine engine, Coroutine<T> main) throws Exception {
+        engine.root = main;
         while (true) {
             main.resume();
             if (main.isDone()) return outcome(main);

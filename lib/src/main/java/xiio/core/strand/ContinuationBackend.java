@@ -27,6 +27,11 @@ final class ContinuationBackend implements Backend {
         }
 
         @Override
+        public Thread thread() {
+            return null;
+        }
+
+        @Override
         public StackTraceElement[] stackTrace() {
             return isDone() ? new StackTraceElement[0] : getStackTrace();
         }

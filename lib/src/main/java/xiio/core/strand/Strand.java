@@ -12,6 +12,9 @@ public interface Strand {
     /** Whether the body has ended. */
     boolean isDone();
 
+    /** The thread the body runs on, or null when it runs on whoever resumes it. */
+    Thread thread();
+
     /** The stack of the suspended body, outermost frame last; empty when not suspended. */
     StackTraceElement[] stackTrace();
 }

@@ -62,6 +62,11 @@ final class VirtualThreadBackend implements Backend {
         }
 
         @Override
+        public Thread thread() {
+            return thread;
+        }
+
+        @Override
         public StackTraceElement[] stackTrace() {
             return done ? new StackTraceElement[0] : thread.getStackTrace();
         }
