@@ -26,6 +26,16 @@ final class Engine implements AutoCloseable {
     long reportedStep;
     private int immediateRounds;
 
+    static {
+        // Any close through the syscall table, on a loop thread, tells that loop first.
+        xiio.unix.FileSyscalls.setCloseHook(fd -> {
+            Coroutine<?> c = Coroutine.currentOrNull();
+            if (c != null) {
+                c.engine.fds.closing(fd, new java.io.IOException("fd " + fd + " was closed while a coroutine waited on it"));
+            }
+        });
+    }
+
     Engine(Poller poller) {
         this.poller = poller;
         this.fds = new FdTable(poller);
@@ -58,14 +68,7 @@ final class Engine implements AutoCloseable {
                 long earliest = timers.earliest();
                 timeout = earliest == Deadlines.NEVER ? -1 : Math.max(0, earliest - now());
             }
-            RuntimeEvents.PollerWait event = new RuntimeEvents.PollerWait();
-            event.begin();
-            int ready = poller.wait(timeout, fds);
-            if (event.shouldCommit()) {
-                event.timeout = timeout;
-                event.ready = ready;
-                event.commit();
-            }
+            RuntimeEvents.pollerWait(poller, timeout, fds);
             if (timers.size() > 0) timers.expire(now());
         } while (!rootFired);
     }

@@ -17,9 +17,12 @@ import xiio.unix.ErrnoException;
  *     any more. Narrowing at every disarm would cost two epoll_ctl per message.
  * <li>EPOLLERR and EPOLLHUP are reported even for an empty interest mask, so an fd
  *     nobody waits on is deleted, not modified to 0, or a hung-up pipe spins.
- * <li>Closing an fd removes it from epoll only when no dup of it is open. Our cache
- *     may then say "registered" for a new fd that reuses the number: MOD answers
- *     ENOENT and we ADD (see {@link EpollPoller#watch}).
+ * <li>Closing an fd removes it from epoll only when no dup of it is open, and our cache
+ *     would then say "registered" for a new fd that reuses the number, so its waiters
+ *     would sleep forever (a random task-tree test found this). Every close through
+ *     the syscall table therefore tells the loop first ({@link #closing}), which
+ *     deletes the registration while the number is still ours. Should the cache be
+ *     stale anyway (an fd closed behind our back), MOD answers ENOENT and we ADD.
  * <li>Regular files cannot be registered (EPERM): they are always "ready", so a wait
  *     on one is fulfilled at once and the read that follows does disk I/O in place.
  * </ul>
@@ -130,7 +133,7 @@ final class FdTable implements Poller.ReadySink {
      * on it with {@code error}, so no wait hangs on an fd that no longer exists.
      */
     void closing(int fd, Throwable error) {
-        Slot s = fd < slots.length ? slots[fd] : null;
+        Slot s = fd >= 0 && fd < slots.length ? slots[fd] : null;
         if (s == null) return;
         if (s.registered != 0) poller.watch(fd, s.registered, 0);
         s.registered = 0;

@@ -10,8 +10,12 @@ import jdk.jfr.Timespan;
 
 /**
  * The runtime's JFR events, so JDK Mission Control shows coroutines like it shows
- * virtual threads. They cost a field check when no recording is running.
- * Record them with {@code -XX:StartFlightRecording} and look under "xiio".
+ * virtual threads. Record them with {@code -XX:StartFlightRecording} (or attach JMC)
+ * and look under "xiio".
+ *
+ * <p>Loading a JFR event class registers it, and the first registration initializes
+ * JFR's metadata: about 120 ms. So nothing here is touched until JFR itself is
+ * initialized (a recording was started); until then an event costs one static read.
  */
 final class RuntimeEvents {
     private RuntimeEvents() {}
@@ -70,23 +74,41 @@ final class RuntimeEvents {
         int ready;
     }
 
-    private static final TaskStart START_PROBE = new TaskStart();
-    private static final TaskEnd END_PROBE = new TaskEnd();
+    /** Whether JFR is up; cheap, and it never starts JFR. */
+    static boolean active() {
+        return jdk.jfr.FlightRecorder.isInitialized();
+    }
 
     static void started(Coroutine<?> c) {
-        if (START_PROBE.isEnabled()) {
-            TaskStart e = new TaskStart();
+        if (!active()) return;
+        TaskStart e = new TaskStart();
+        if (e.isEnabled()) {
             e.name = c.name();
             e.commit();
         }
     }
 
     static void ended(Coroutine<?> c) {
-        if (END_PROBE.isEnabled()) {
-            TaskEnd e = new TaskEnd();
+        if (!active()) return;
+        TaskEnd e = new TaskEnd();
+        if (e.isEnabled()) {
             e.name = c.name();
             e.outcome = c.isCancelled() ? "cancelled" : c.failure() != null ? "failed: " + c.failure() : "returned";
             e.commit();
         }
+    }
+
+    /** Waits in the poller, recording the wait when JFR is up. */
+    static int pollerWait(Poller poller, long timeout, Poller.ReadySink sink) throws java.io.IOException {
+        if (!active()) return poller.wait(timeout, sink);
+        PollerWait event = new PollerWait();
+        event.begin();
+        int ready = poller.wait(timeout, sink);
+        if (event.shouldCommit()) {
+            event.timeout = timeout;
+            event.ready = ready;
+            event.commit();
+        }
+        return ready;
     }
 }

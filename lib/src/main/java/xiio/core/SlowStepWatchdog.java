@@ -62,10 +62,12 @@ final class SlowStepWatchdog {
         long ms = (now - start) / 1_000_000;
         LOG.log(System.Logger.Level.WARNING, "xiio: coroutine ''{0}'' has run for {1} ms without suspending;"
                 + " it blocks every other coroutine of its run:{2}", c.name(), ms, text);
-        RuntimeEvents.SlowStep e = new RuntimeEvents.SlowStep();
-        e.name = c.name();
-        e.runningFor = now - start;
-        e.stack = text.toString();
-        e.commit();
+        if (RuntimeEvents.active()) {
+            RuntimeEvents.SlowStep e = new RuntimeEvents.SlowStep();
+            e.name = c.name();
+            e.runningFor = now - start;
+            e.stack = text.toString();
+            e.commit();
+        }
     }
 }

@@ -244,8 +244,8 @@ public final class Xiio {
     /**
      * Tells the run that {@code fd} is about to be closed: coroutines waiting on it
      * fail with an {@link IOException} naming the fd, and the poller forgets it.
-     * Call it before closing an fd that others may be waiting on (the io layer does).
-     * Outside a run it does nothing.
+     * {@code FileSyscalls.close} does this by itself; call it before closing an fd by
+     * other means (a JDK channel, JNI). Outside a run it does nothing.
      */
     public static void closing(int fd) {
         Coroutine<?> c = Coroutine.currentOrNull();

@@ -37,6 +37,18 @@ public class FileSyscalls {
 
     protected FileSyscalls() {}
 
+    private static volatile java.util.function.IntConsumer closeHook = fd -> { };
+
+    /**
+     * Sets what runs just before every {@link #close}: the core uses it to forget the
+     * fd's epoll registration and fail its waiters while the number is still ours.
+     * Without it, a closed fd whose number is reused would look registered and its
+     * waiters would sleep forever.
+     */
+    public static void setCloseHook(java.util.function.IntConsumer hook) {
+        closeHook = java.util.Objects.requireNonNull(hook, "hook");
+    }
+
     // read and write run with critical(true): they take heap arrays without a copy,
     // which is only allowed because every fd we read or write is non-blocking.
     private static final MethodHandle READ = Native.errnoCall("read",
@@ -88,9 +100,16 @@ public class FileSyscalls {
 
     /**
      * close(2): 0 or {@code -errno}. Linux releases the fd even when close reports
-     * EINTR or EIO, so a failed close must never be retried.
+     * EINTR or EIO, so a failed close must never be retried. The running loop, if any,
+     * first forgets the fd (see {@link #setCloseHook}).
      */
-    public int close(int fd) {
+    public final int close(int fd) {
+        closeHook.accept(fd);
+        return closeFd(fd);
+    }
+
+    /** The close(2) call itself; fault injectors override this one. */
+    protected int closeFd(int fd) {
         try {
             MemorySegment capture = Native.capture();
             int r = (int) CLOSE.invokeExact(capture, fd);
