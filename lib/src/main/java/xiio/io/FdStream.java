@@ -71,7 +71,7 @@ public class FdStream implements ByteStream {
     private final Condition writable;
     private boolean closed;
     private boolean outputShut;
-    private Runnable afterClose;
+    private Runnable beforeClose;
 
     /**
      * Takes ownership of {@code fd}: closing the stream closes it.
@@ -215,16 +215,16 @@ public class FdStream implements ByteStream {
         if (closed) return;
         closed = true;
         Xiio.closing(fd);
+        Runnable before = beforeClose;
+        beforeClose = null;
+        if (before != null) before.run();
         int r = FileSyscalls.get().close(fd);
-        Runnable after = afterClose;
-        afterClose = null;
-        if (after != null) after.run();
         if (r < 0 && r != -Errno.EINTR) throw failure("close", -r);
     }
 
-    /** Runs {@code action} once, right after the fd is closed (stdio restores flags this way). */
-    final void afterClose(Runnable action) {
-        this.afterClose = action;
+    /** Runs {@code action} once, right before the fd is closed (stdio restores shared flags this way). */
+    final void beforeClose(Runnable action) {
+        this.beforeClose = action;
     }
 
     /** What this stream is, as given to the constructor. */
