@@ -14,6 +14,7 @@ module xiio {
     exports xiio.core;
     exports xiio.concurrent;
     exports xiio.io;
+    exports xiio.net;
     exports xiio.thread;
     exports xiio.testing;
 }
