@@ -1,37 +1,54 @@
 package xiio.examples;
 
-import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-/** Entry point of {@code ./xiio}: dispatches to an example by name. */
-public final class Main {
-    private Main() {}
+/**
+ * The examples application behind {@code ./xiio}: one subcommand per example.
+ * {@code ./xiio help} lists them; every example answers {@code --help}. Errors print
+ * one readable line and exit non-zero; {@code --debug} prints the stack trace too.
+ */
+@Command(name = "./xiio", mixinStandardHelpOptions = true, version = "xiio-java examples 0.1",
+        description = "Examples of xiio-java, a coroutine-only async I/O runtime with a stateless loop.",
+        subcommands = {
+            CommandLine.HelpCommand.class,
+            Greet.Demo.class,
+            Greet.class,
+        })
+public final class Main implements Runnable {
+    @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
+            description = "Print stack traces of errors.")
+    boolean debug;
 
-    /** An example program. */
-    interface Example {
-        int run(String[] args) throws Exception;
+    @Override
+    public void run() {
+        CommandLine.usage(this, System.out);
     }
 
-    private record Entry(String summary, Example example) {}
-
-    private static final Map<String, Entry> EXAMPLES = new LinkedHashMap<>();
-
-    static {
-        EXAMPLES.put("demo", new Entry("the demo: same as greet", Greet::main));
-        EXAMPLES.put("greet", new Entry("read two names, greet both concurrently (10 s timeout)", Greet::main));
+    public static void main(String[] args) {
+        System.exit(execute(args));
     }
 
-    public static void main(String[] args) throws Exception {
-        String name = args.length == 0 ? "demo" : args[0];
-        Entry entry = EXAMPLES.get(name);
-        if (entry == null) {
-            if (!name.equals("help") && !name.equals("--help")) System.err.println("xiio: unknown command '" + name + "'");
-            System.err.println("usage: ./xiio <command> [args]\n\ncommands:");
-            System.err.printf("  %-12s %s%n", "test", "build and run every test on both coroutine backends");
-            EXAMPLES.forEach((n, e) -> System.err.printf("  %-12s %s%n", n, e.summary()));
-            System.exit(name.equals("help") || name.equals("--help") ? 0 : 2);
-        }
-        System.exit(entry.example().run(Arrays.copyOfRange(args, 1, args.length)));
+    /** Runs the command line and returns the exit status (for tests). */
+    static int execute(String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            boolean debug = parseResult.hasMatchedOption("--debug")
+                    || parseResult.subcommands().stream().anyMatch(p -> p.hasMatchedOption("--debug"));
+            PrintWriter err = commandLine.getErr();
+            if (debug) e.printStackTrace(err);
+            else err.println("xiio " + commandLine.getCommandName() + ": " + oneLine(e));
+            err.flush();
+            return 1;
+        });
+        return cli.execute(args);
+    }
+
+    private static String oneLine(Throwable e) {
+        String message = e.getMessage();
+        String kind = e.getClass().getSimpleName();
+        return message == null ? kind : kind + ": " + message;
     }
 }
