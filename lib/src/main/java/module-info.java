@@ -15,4 +15,8 @@ module xiio {
     exports xiio.io;
     exports xiio.thread;
     exports xiio.testing;
+    exports xiio.signal;
+    // xiio.signal subscribes through sun.misc.Signal, the JVM's own async-signal-safe
+    // dispatch (see xiio.signal.SignalDispatch for why not signalfd or a raw sigaction)
+    requires jdk.unsupported;
 }
