@@ -9,12 +9,18 @@
  * import upper ones.
  */
 module xiio {
+    // JFR events for task start/end, slow steps and poller waits
     requires jdk.jfr;
+    // xiio.signal subscribes through sun.misc.Signal, the JVM's own async-signal-safe
+    // dispatch (see xiio.signal.SignalDispatch for why not signalfd or a raw sigaction)
+    requires jdk.unsupported;
+
     exports xiio.unix;
     exports xiio.core;
     exports xiio.concurrent;
     exports xiio.io;
     exports xiio.net;
     exports xiio.thread;
+    exports xiio.signal;
     exports xiio.testing;
 }

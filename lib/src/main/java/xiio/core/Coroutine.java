@@ -88,6 +88,17 @@ public final class Coroutine<T> {
         return new Coroutine<>(engine, "main", body, null);
     }
 
+    /**
+     * The coroutine that is running: an identity for owners of locks and similar
+     * (on the continuation backend every coroutine of a run shares one thread, so
+     * {@code Thread.currentThread()} cannot tell them apart).
+     *
+     * @throws IllegalStateException outside {@link Xiio#run}
+     */
+    public static Coroutine<?> current() {
+        return current("Coroutine.current");
+    }
+
     /** The coroutine running on this thread, or null outside a run. */
     static Coroutine<?> currentOrNull() {
         return (Coroutine<?>) BACKEND.current();

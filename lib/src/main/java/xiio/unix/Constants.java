@@ -122,4 +122,25 @@ public final class Constants {
     public static final int SOCKADDR_STORAGE_SIZE = 128;
     /** {@code sun_path} is 108 bytes; a path needs its NUL, an abstract name its leading NUL. */
     public static final int UNIX_PATH_MAX = 108;
+
+    // signal layer: the remaining standard signals (asm-generic numbering, shared by
+    // x86_64 and aarch64; the common ones are in the "signals" section above)
+    public static final int SIGILL = 4;
+    public static final int SIGTRAP = 5;
+    public static final int SIGABRT = 6;
+    public static final int SIGBUS = 7;
+    public static final int SIGFPE = 8;
+    public static final int SIGSEGV = 11;
+    public static final int SIGSTKFLT = 16;
+    public static final int SIGTSTP = 20;
+    public static final int SIGTTIN = 21;
+    public static final int SIGTTOU = 22;
+    public static final int SIGURG = 23;
+    public static final int SIGXCPU = 24;
+    public static final int SIGXFSZ = 25;
+    public static final int SIGVTALRM = 26;
+    public static final int SIGPROF = 27;
+    public static final int SIGIO = 29;
+    public static final int SIGPWR = 30;
+    public static final int SIGSYS = 31;
 }
