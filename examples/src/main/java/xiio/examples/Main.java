@@ -16,6 +16,7 @@ import picocli.CommandLine.Option;
             CommandLine.HelpCommand.class,
             Greet.Demo.class,
             Greet.class,
+            EchoServer.class,
         })
 public final class Main implements Runnable {
     @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
