@@ -14,5 +14,6 @@ module xiio {
     exports xiio.concurrent;
     exports xiio.io;
     exports xiio.thread;
+    exports xiio.process;
     exports xiio.testing;
 }
