@@ -26,8 +26,10 @@ final class Child {
     private final String what;
     /** Whether the child leads its own process group: signals then go to the whole group. */
     private final boolean group;
+    /** -1 once reaped, or once handed to a background reaper. */
     private int pidfd;
-    private ExitStatus status;
+    /** Set on the loop when reaped here, or by the background reaper. */
+    private volatile ExitStatus status;
 
     Child(int pid, int pidfd, String what, boolean group) {
         this.pid = pid;
@@ -36,14 +38,9 @@ final class Child {
         this.group = group;
     }
 
-    /** The exit status once reaped, else null. Never suspends. */
-    ExitStatus status() {
-        return status;
-    }
-
     /** Reaps the child if it has exited; returns its status, or null while it runs. Never suspends. */
     ExitStatus poll() throws IOException {
-        if (status != null) return status;
+        if (status != null || pidfd < 0) return status; // no pidfd and no status: a background reaper is at it
         long r = ProcessSyscalls.get().waitid(pidfd, Constants.WNOHANG);
         if (r == 0 || r == -Errno.EAGAIN) return null;
         if (r == -Errno.ECHILD) {
@@ -63,6 +60,8 @@ final class Child {
     ExitStatus await() throws IOException {
         while (status == null) {
             int fd = pidfd;
+            if (fd < 0) throw new IOException("pid " + pid + " (" + what + ") is being killed and reaped after a"
+                    + " cancelled or failed close(); its exit status is not known yet");
             try {
                 Xiio.await(Condition.readable(fd));
             } catch (IOException closedByAnotherWaiter) {
@@ -80,7 +79,7 @@ final class Child {
      * ours and cannot name another process or group.
      */
     void signal(int signal) throws ErrnoException {
-        if (status != null) return;
+        if (status != null || pidfd < 0) return; // reaped, or already sent SIGKILL and handed to a reaper
         int r = group ? ProcessSyscalls.get().kill(-pid, signal) : ProcessSyscalls.get().pidfdSendSignal(pidfd, signal);
         if (r < 0 && r != -Errno.ESRCH) {
             throw new ErrnoException((group ? "kill(process group " : "pidfd_send_signal(pid ") + pid + ", "
@@ -140,7 +139,8 @@ final class Child {
             try {
                 // the fd was opened with PIDFD_NONBLOCK: a blocking waitid needs it cleared
                 FileSyscalls.get().setNonBlocking(fd, false);
-                sys.waitid(fd, 0);
+                long r = sys.waitid(fd, 0);
+                if (r > 0) status = ExitStatus.fromWaitid(r);
             } catch (IOException ignored) {
                 // nothing left to do: the fd is closed below either way
             } finally {

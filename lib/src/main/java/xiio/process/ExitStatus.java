@@ -40,8 +40,8 @@ public record ExitStatus(int code, int signal, boolean coreDumped) {
 
     /** Decodes the siginfo of waitid: CLD_EXITED, CLD_KILLED or CLD_DUMPED, and si_status. */
     static ExitStatus fromWaitid(long result) {
-        int how = ProcessSyscalls.exitCode(result);
-        int status = ProcessSyscalls.exitStatus(result);
+        int how = ProcessSyscalls.siCode(result);
+        int status = ProcessSyscalls.siStatus(result);
         return how == Constants.CLD_EXITED ? exited(status & 0xff) : killed(status, how == Constants.CLD_DUMPED);
     }
 

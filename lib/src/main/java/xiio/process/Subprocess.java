@@ -86,7 +86,11 @@ public final class Subprocess implements AutoCloseable {
         return run(List.of(argv));
     }
 
-    /** The process id (it stays ours, never reused, until {@link #close()}). */
+    /**
+     * The process id. It names this process until it is reaped (by {@link #waitFor()},
+     * {@link #exitStatus()}, {@link #isAlive()} or {@link #close()}); after that the
+     * number may be reused by another process.
+     */
     public int pid() {
         return child.pid;
     }

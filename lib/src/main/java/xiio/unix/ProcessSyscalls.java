@@ -262,7 +262,7 @@ public class ProcessSyscalls {
      * with PIDFD_NONBLOCK, a running process without WNOHANG gives {@code -EAGAIN}.
      *
      * @return 0 (still running), {@code -errno}, or the exit as
-     *         {@code (long) si_code << 32 | si_status}: see {@link #exitCode} and {@link #exitStatus}
+     *         {@code (long) si_code << 32 | si_status}: see {@link #siCode} and {@link #siStatus}
      */
     public long waitid(int pidfd, int options) {
         try (Arena arena = Arena.ofConfined()) {
@@ -280,12 +280,12 @@ public class ProcessSyscalls {
     }
 
     /** The {@code si_code} of a {@link #waitid} result: CLD_EXITED, CLD_KILLED or CLD_DUMPED. */
-    public static int exitCode(long waitidResult) {
+    public static int siCode(long waitidResult) {
         return (int) (waitidResult >>> 32);
     }
 
     /** The {@code si_status} of a {@link #waitid} result: the exit code, or the signal. */
-    public static int exitStatus(long waitidResult) {
+    public static int siStatus(long waitidResult) {
         return (int) waitidResult;
     }
 

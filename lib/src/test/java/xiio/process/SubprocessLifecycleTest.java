@@ -148,15 +148,19 @@ class SubprocessLifecycleTest {
     @Test
     void cancellingTheGraceWaitKillsAtOnce() throws Exception {
         long start = System.nanoTime();
+        Subprocess[] held = new Subprocess[1];
         Xiio.run(() -> Timeout.withTimeoutOrNull(Duration.ofMillis(300), () -> {
             try (Subprocess p = Subprocess.builder(sh("trap '' TERM; echo ready; exec sleep 100"))
                     .stdout(Redirect.PIPE).terminationGrace(Duration.ofSeconds(30)).start()) {
+                held[0] = p;
                 return readLine(p.stdout()); // then close() waits for the grace period, and the timeout cancels that
             }
         }));
         long elapsed = System.nanoTime() - start;
         assertTrue(elapsed < TimeUnit.SECONDS.toNanos(5), "did not wait out the 30 s grace period: " + elapsed);
-        // NoChildLeft checks that the background reaper collected it
+        // a background thread reaps it (NoChildLeft checks) and records how it ended
+        for (int i = 0; i < 200 && held[0].exitStatus().isEmpty(); i++) Thread.sleep(10);
+        assertEquals(ExitStatus.killed(Constants.SIGKILL, false), held[0].exitStatus().orElseThrow());
     }
 
     @Test

@@ -59,6 +59,13 @@ class SubprocessRunTest {
     }
 
     @Test
+    void aStdinPipeWithoutInputIsClosedAtOnce() throws Exception {
+        CompletedProcess p = Xiio.run(() -> Subprocess.builder("cat").stdin(Redirect.PIPE).stdout(Redirect.PIPE).run());
+        assertEquals(0, p.stdout().length);
+        assertTrue(p.status().success());
+    }
+
+    @Test
     void checkFailureNamesCommandStatusAndStderrTail() {
         String script = "i=0; while [ $i -lt 500 ]; do echo \"noise line $i\" >&2; i=$((i+1)); done;"
                 + " echo 'fatal: the last words' >&2; exit 42";
