@@ -5,7 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -13,12 +15,21 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Registered for every test (by service-loader autodetection): fails a test that
- * leaves more fds open than it found. Only fds the library creates are counted
- * (pipes, sockets, eventfds, epoll and pidfds), so the JVM opening a jar lazily is
- * not a leak.
+ * leaves behind what it did not find, with the list of what leaked:
+ * <ul>
+ * <li>fds the library can make (pipes, sockets, eventfds, epoll and pidfds; the JVM
+ *     opening a jar lazily is not a leak);
+ * <li>child processes, running or unreaped;
+ * <li>threads the library starts (pool workers, loop threads): non-daemon platform
+ *     threads, and any thread named {@code xiio-*}, except the shared, idle-cached
+ *     common pool and the slow-step watchdog.
+ * </ul>
+ * Other threads may close or reap a little after the test, so the check waits up to
+ * two seconds for the counts to settle.
  */
 public final class LeakGuard implements BeforeEachCallback, AfterEachCallback {
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(LeakGuard.class);
+    private static final long SETTLE_MILLIS = 2000;
 
     /** The open fds that the library could have made: fd number to link target. */
     public static TreeMap<Integer, String> openFds() {
@@ -40,25 +51,48 @@ public final class LeakGuard implements BeforeEachCallback, AfterEachCallback {
         return fds;
     }
 
-    @Override
-    public void beforeEach(ExtensionContext context) {
-        context.getStore(NS).put("fds", openFds());
+    /** Live threads of the kind the library starts, by name. */
+    static Set<Thread> libraryThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && !t.isVirtual())
+                .filter(t -> !t.isDaemon() || t.getName().startsWith("xiio-"))
+                .filter(t -> !t.getName().startsWith("xiio-common-") && !t.getName().equals("xiio-slow-step-watchdog"))
+                .filter(t -> !t.getName().startsWith("junit-")) // the test framework's own
+                .collect(Collectors.toSet());
     }
 
     @Override
+    public void beforeEach(ExtensionContext context) {
+        ExtensionContext.Store store = context.getStore(NS);
+        store.put("fds", openFds());
+        store.put("children", Children.list());
+        store.put("threads", libraryThreads());
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
     public void afterEach(ExtensionContext context) throws InterruptedException {
-        @SuppressWarnings("unchecked")
-        TreeMap<Integer, String> before = context.getStore(NS).get("fds", TreeMap.class);
+        ExtensionContext.Store store = context.getStore(NS);
+        TreeMap<Integer, String> fdsBefore = store.get("fds", TreeMap.class);
+        TreeMap<Integer, String> childrenBefore = store.get("children", TreeMap.class);
+        Set<Thread> threadsBefore = store.get("threads", Set.class);
+        long deadline = System.nanoTime() + SETTLE_MILLIS * 1_000_000;
         List<String> leaked = new ArrayList<>();
-        // fds closed by other threads (a pool shutting down) may lag the test a little
-        for (int attempt = 0; attempt < 50; attempt++) {
+        while (true) {
             leaked.clear();
             openFds().forEach((fd, target) -> {
-                if (!target.equals(before.get(fd))) leaked.add("fd " + fd + " -> " + target);
+                if (!target.equals(fdsBefore.get(fd))) leaked.add("fd " + fd + " -> " + target);
             });
+            Children.list().forEach((pid, what) -> {
+                if (!childrenBefore.containsKey(pid)) leaked.add("child " + what);
+            });
+            for (Thread t : libraryThreads()) {
+                if (!threadsBefore.contains(t)) leaked.add("thread '" + t.getName() + "'");
+            }
             if (leaked.isEmpty()) return;
+            if (System.nanoTime() > deadline) break;
             Thread.sleep(20);
         }
-        throw new AssertionError("test leaked " + leaked.size() + " fd(s): " + leaked);
+        throw new AssertionError("test leaked " + leaked.size() + " resource(s): " + leaked);
     }
 }
