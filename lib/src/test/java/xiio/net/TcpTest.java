@@ -348,4 +348,23 @@ class TcpTest {
         });
         assertEquals(null, got);
     }
+
+    @Test
+    void theWinningAttemptCancelsAndClosesTheOneStillPending() throws Exception {
+        String got = Xiio.run(() -> {
+            try (TcpListener stuck = TcpListener.bind(V4, TcpListener.Options.DEFAULT.withBacklog(1));
+                    TcpListener live = TcpListener.bind(V6)) {
+                List<TcpStream> fillers = fillBacklog(stuck);
+                try (TcpStream s = Timeout.withTimeout(Duration.ofSeconds(10), () -> TcpStream.connect(List.of(
+                        stuck.localAddress(), live.localAddress()), Duration.ofMillis(20)));
+                        TcpStream peer = live.accept()) {
+                    return SockAddr.format(s.remoteAddress());
+                } finally {
+                    for (TcpStream f : fillers) f.close();
+                }
+            }
+        });
+        // the attempt to the stuck listener was cancelled and its socket closed (LeakGuard)
+        assertTrue(got.startsWith("[0:0:0:0:0:0:0:1]:"), got);
+    }
 }
