@@ -8,7 +8,6 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
-import java.util.Objects;
 
 /**
  * The socket calls: socket, bind, listen, accept4, connect, shutdown, the socket
@@ -233,7 +232,17 @@ public class SocketSyscalls {
 
     /** send(2) of {@code buf[off, off+len)}: bytes sent or {@code -errno}. */
     public long send(int fd, byte[] buf, int off, int len, int flags) {
-        return send(fd, heap(buf, off, len), len, flags);
+        java.util.Objects.checkFromIndexSize(off, len, buf.length);
+        try {
+            MemorySegment capture = Native.capture();
+            // two call sites, not one with "off == 0 ? whole : slice": see FileSyscalls#read
+            long n = off == 0
+                    ? (long) SEND.invokeExact(capture, fd, MemorySegment.ofArray(buf), (long) len, flags)
+                    : (long) SEND.invokeExact(capture, fd, MemorySegment.ofArray(buf).asSlice(off, len), (long) len, flags);
+            return n >= 0 ? n : -Native.errno(capture);
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
     }
 
     /** send(2) from a segment: bytes sent or {@code -errno}. */
@@ -249,7 +258,17 @@ public class SocketSyscalls {
 
     /** recv(2) into {@code buf[off, off+len)}: bytes received, 0 at end of stream, or {@code -errno}. */
     public long recv(int fd, byte[] buf, int off, int len, int flags) {
-        return recv(fd, heap(buf, off, len), len, flags);
+        java.util.Objects.checkFromIndexSize(off, len, buf.length);
+        try {
+            MemorySegment capture = Native.capture();
+            // two call sites, not one with "off == 0 ? whole : slice": see FileSyscalls#read
+            long n = off == 0
+                    ? (long) RECV.invokeExact(capture, fd, MemorySegment.ofArray(buf), (long) len, flags)
+                    : (long) RECV.invokeExact(capture, fd, MemorySegment.ofArray(buf).asSlice(off, len), (long) len, flags);
+            return n >= 0 ? n : -Native.errno(capture);
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
     }
 
     /** recv(2) into a segment: bytes received, 0 at end of stream, or {@code -errno}. */
@@ -267,7 +286,7 @@ public class SocketSyscalls {
     public long sendto(int fd, byte[] buf, int off, int len, int flags, MemorySegment addr, int addrLen) {
         try {
             MemorySegment capture = Native.capture();
-            long n = (long) SENDTO.invokeExact(capture, fd, heap(buf, off, len), (long) len, flags, addr, addrLen);
+            long n = (long) SENDTO.invokeExact(capture, fd, MemorySegment.ofArray(buf).asSlice(off, len), (long) len, flags, addr, addrLen);
             return n >= 0 ? n : -Native.errno(capture);
         } catch (Throwable t) {
             throw Native.unexpected(t);
@@ -283,17 +302,10 @@ public class SocketSyscalls {
     public long recvfrom(int fd, byte[] buf, int off, int len, int flags, MemorySegment addr, MemorySegment addrLen) {
         try {
             MemorySegment capture = Native.capture();
-            long n = (long) RECVFROM.invokeExact(capture, fd, heap(buf, off, len), (long) len, flags, addr, addrLen);
+            long n = (long) RECVFROM.invokeExact(capture, fd, MemorySegment.ofArray(buf).asSlice(off, len), (long) len, flags, addr, addrLen);
             return n >= 0 ? n : -Native.errno(capture);
         } catch (Throwable t) {
             throw Native.unexpected(t);
         }
-    }
-
-    /** The array as a segment starting at {@code off}; the kernel is told the length separately. */
-    private static MemorySegment heap(byte[] buf, int off, int len) {
-        Objects.checkFromIndexSize(off, len, buf.length);
-        MemorySegment whole = MemorySegment.ofArray(buf);
-        return off == 0 ? whole : whole.asSlice(off, len);
     }
 }
