@@ -126,11 +126,15 @@ public final class Signals {
     /**
      * {@link Xiio#run} of {@code main} inside {@link #cancelOnInterrupt}: returns
      * main's result, or throws {@link SignalExitException} after a signal cancelled it
-     * (map it to the exit status, or use {@link #runMain}).
+     * (map it to the exit status, or use {@link #runMain}). With
+     * {@code -Dxiio.taskDumpSignal=SIGUSR1} that signal prints task dumps meanwhile
+     * (see {@link TaskDumps}).
      */
     public static <T> T runCancellable(Suspendable<T> main) throws Exception {
         Objects.requireNonNull(main, "main");
-        return Xiio.run(() -> cancelOnInterrupt(main));
+        Signal dumpSignal = TaskDumps.fromProperty();
+        if (dumpSignal == null) return Xiio.run(() -> cancelOnInterrupt(main));
+        return Xiio.run(() -> cancelOnInterrupt(() -> TaskDumps.on(dumpSignal, System.err, main)));
     }
 
     /**
