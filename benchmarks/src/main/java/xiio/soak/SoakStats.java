@@ -1,0 +1,44 @@
+package xiio.soak;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/** What the soak run counts, and the process-level figures it samples. Single-loop: no locking. */
+final class SoakStats {
+    long connectionsServed;
+    long bytesVerified;
+    long processesRun;
+    long poolJobs;
+    /** Data that arrived wrong: any of these fails the run. */
+    long corrupted;
+    final Map<String, Long> errors = new TreeMap<>();
+
+    void error(String kind) {
+        errors.merge(kind, 1L, Long::sum);
+    }
+
+    static long openFds() {
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.count();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    /** Heap in use after a full collection, in bytes. */
+    static long heapAfterGc() {
+        System.gc();
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    String line(long elapsedSeconds) {
+        return String.format("%4ds  connections %7d  bytes verified %,14d  processes %5d  pool jobs %6d"
+                        + "  corrupted %d  fds %4d  heap %6.1f MiB  errors %s",
+                elapsedSeconds, connectionsServed, bytesVerified, processesRun, poolJobs, corrupted,
+                openFds(), heapAfterGc() / 1048576.0, errors);
+    }
+}
