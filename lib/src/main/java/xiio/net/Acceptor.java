@@ -58,7 +58,13 @@ final class Acceptor {
         int failures = 0;
         while (true) {
             if (closed) throw new IOException("cannot accept on " + this + ": the listener is closed");
-            Xiio.await(readable);
+            try {
+                Xiio.await(readable);
+            } catch (IOException e) {
+                // closed by another coroutine while this one waited: say so, not just "fd N was closed"
+                if (closed) throw new IOException("cannot accept on " + this + ": the listener is closed", e);
+                throw e;
+            }
             if (closed) throw new IOException("cannot accept on " + this + ": the listener is closed");
             peerLen.set(JAVA_INT, 0, Constants.SOCKADDR_STORAGE_SIZE);
             int r = xiio.unix.SocketSyscalls.get().accept(fd, peer, peerLen);
