@@ -43,18 +43,31 @@ final class EpollPoller implements Poller {
     @Override
     public int watch(int fd, int oldMask, int newMask) {
         if (newMask == 0) {
-            int r = epoll.ctl(epfd, Constants.EPOLL_CTL_DEL, fd, 0, ctlEvent);
+            int r = ctl(Constants.EPOLL_CTL_DEL, fd, 0);
             return r == -Errno.ENOENT || r == -Errno.EBADF ? 0 : r;
         }
         int op = oldMask == 0 ? Constants.EPOLL_CTL_ADD : Constants.EPOLL_CTL_MOD;
-        int r = epoll.ctl(epfd, op, fd, newMask, ctlEvent);
+        int r = ctl(op, fd, newMask);
         // Our cache can be stale: the fd was closed (the kernel dropped it) and its
         // number reused, or a dup kept an old registration alive. Retry the other op.
         if (r == -Errno.ENOENT && op == Constants.EPOLL_CTL_MOD) {
-            r = epoll.ctl(epfd, Constants.EPOLL_CTL_ADD, fd, newMask, ctlEvent);
+            r = ctl(Constants.EPOLL_CTL_ADD, fd, newMask);
         } else if (r == -Errno.EEXIST && op == Constants.EPOLL_CTL_ADD) {
-            r = epoll.ctl(epfd, Constants.EPOLL_CTL_MOD, fd, newMask, ctlEvent);
+            r = ctl(Constants.EPOLL_CTL_MOD, fd, newMask);
         }
+        return r;
+    }
+
+    /**
+     * epoll_ctl, retried on EINTR like every other call of the loop. Linux does not
+     * list EINTR for epoll_ctl; should it come anyway, the call changed nothing, and
+     * failing the waiter instead would surface an errno the caller cannot act on.
+     */
+    private int ctl(int op, int fd, int mask) {
+        int r;
+        do {
+            r = epoll.ctl(epfd, op, fd, mask, ctlEvent);
+        } while (r == -Errno.EINTR);
         return r;
     }
 

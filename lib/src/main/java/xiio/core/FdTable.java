@@ -121,8 +121,10 @@ final class FdTable implements Poller.ReadySink {
         }
         if (!woke) {
             int wanted = s.wanted();
-            if (wanted != s.registered) {
-                poller.watch(fd, s.registered, wanted);
+            // Record the narrower mask only if the kernel took it: the event is
+            // level-triggered, so forgetting a registration the kernel kept would make
+            // every epoll_wait return at once, forever (a fault-injection test found it).
+            if (wanted != s.registered && poller.watch(fd, s.registered, wanted) == 0) {
                 s.registered = wanted;
             }
         }

@@ -139,7 +139,7 @@ public class FdStream implements ByteStream {
         if (closed || access == Access.WRITE) throw unusable("read from");
         if (len == 0) return 0;
         while (true) {
-            Xiio.await(readable);
+            awaitOpen(readable, "read from");
             if (closed) throw unusable("read from");
             long n = transfer == Transfer.FILE
                     ? FileSyscalls.get().read(fd, buf, off, len)
@@ -171,7 +171,7 @@ public class FdStream implements ByteStream {
                     : SocketSyscalls.get().send(fd, buf, off, len, sendFlags);
             if (n >= 0) return (int) n;
             if (n == -Errno.EAGAIN) {
-                Xiio.await(writable);
+                awaitOpen(writable, "write to");
                 if (closed) throw unusable("write to");
             } else if (n != -Errno.EINTR) {
                 throw failure(transfer == Transfer.FILE ? "write" : "send", (int) -n);
@@ -220,6 +220,16 @@ public class FdStream implements ByteStream {
         if (before != null) before.run();
         int r = FileSyscalls.get().close(fd);
         if (r < 0 && r != -Errno.EINTR) throw failure("close", -r);
+    }
+
+    /** Awaits {@code ready}; if this stream is closed meanwhile, fails naming the stream rather than the bare fd. */
+    private void awaitOpen(Condition ready, String verb) throws IOException {
+        try {
+            Xiio.await(ready);
+        } catch (IOException e) {
+            if (!closed) throw e;
+            throw new IOException(description + " (fd " + fd + ") was closed while a coroutine waited to " + verb + " it", e);
+        }
     }
 
     /** Runs {@code action} once, right before the fd is closed (stdio restores shared flags this way). */

@@ -34,6 +34,8 @@ import java.util.Objects;
 public final class StreamReader {
     /** The initial buffer size when none is given. */
     public static final int DEFAULT_BUFFER_SIZE = 8192;
+    /** The largest buffer: the JDK's own limit for arrays it grows ({@code Integer.MAX_VALUE - 8}). */
+    public static final int MAX_BUFFER_SIZE = Integer.MAX_VALUE - 8;
     private static final byte[] NEWLINE = {'\n'};
 
     private final ByteStream in;
@@ -45,10 +47,20 @@ public final class StreamReader {
         this(in, DEFAULT_BUFFER_SIZE);
     }
 
-    /** A reader whose buffer starts at {@code bufferSize} bytes. */
+    /**
+     * A reader whose buffer starts at {@code bufferSize} bytes.
+     *
+     * @throws IllegalArgumentException if {@code bufferSize} is less than 1, or more
+     *         than the largest array the JVM allocates ({@link #MAX_BUFFER_SIZE})
+     */
     public StreamReader(ByteStream in, int bufferSize) {
         this.in = Objects.requireNonNull(in, "in");
         if (bufferSize < 1) throw new IllegalArgumentException("bufferSize must be at least 1, got " + bufferSize);
+        if (bufferSize > MAX_BUFFER_SIZE) {
+            throw new IllegalArgumentException("bufferSize " + bufferSize + " is more than the largest byte array the JVM"
+                    + " allocates (" + MAX_BUFFER_SIZE + "); the buffer is allocated up front and grows as far as a"
+                    + " call needs, so start small (the default is " + DEFAULT_BUFFER_SIZE + ")");
+        }
         this.buf = new byte[bufferSize];
     }
 
@@ -193,7 +205,7 @@ public final class StreamReader {
         if (maxLength < 0) throw new IllegalArgumentException("maxLength must not be negative, got " + maxLength);
         int dlen = delimiter.length;
         long needed = (long) maxLength + dlen; // bytes that must be buffered to decide
-        int capacity = (int) Math.min(needed, Integer.MAX_VALUE - 8);
+        int capacity = (int) Math.min(needed, MAX_BUFFER_SIZE);
         int scanned = 0; // offset from start up to which no delimiter can begin
         while (true) {
             int found = indexOf(delimiter, start + scanned, end);

@@ -38,6 +38,8 @@ import java.util.Objects;
 public final class StreamWriter {
     /** The buffer size when none is given: 64 KiB. */
     public static final int DEFAULT_LIMIT = 64 * 1024;
+    /** The largest limit: the JDK's own limit for arrays it grows ({@code Integer.MAX_VALUE - 8}). */
+    public static final int MAX_LIMIT = Integer.MAX_VALUE - 8;
 
     private final ByteStream out;
     private final byte[] buf;
@@ -53,11 +55,16 @@ public final class StreamWriter {
     /**
      * A writer that holds at most {@code limit} pending bytes.
      *
-     * @throws IllegalArgumentException if {@code limit} is less than 1
+     * @throws IllegalArgumentException if {@code limit} is less than 1 or more than {@link #MAX_LIMIT}
      */
     public StreamWriter(ByteStream out, int limit) {
         this.out = Objects.requireNonNull(out, "out");
         if (limit < 1) throw new IllegalArgumentException("limit must be at least 1 byte, got " + limit);
+        if (limit > MAX_LIMIT) {
+            throw new IllegalArgumentException("limit " + limit + " is more than the largest byte array the JVM allocates ("
+                    + MAX_LIMIT + "); the buffer is allocated up front at this size: pick the most bytes you want"
+                    + " pending (the default is " + DEFAULT_LIMIT + ")");
+        }
         this.buf = new byte[limit];
     }
 

@@ -6,14 +6,29 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.net.SocketAddress;
+import java.time.Duration;
 import xiio.core.Condition;
+import xiio.core.Promise;
 import xiio.core.Xiio;
 import xiio.unix.Constants;
 import xiio.unix.Errno;
 import xiio.unix.FileSyscalls;
 
-/** The listening fd of a TCP or Unix listener, and its accept loop. */
+/**
+ * The listening fd of a TCP or Unix listener, and its accept loop.
+ *
+ * <p>Running out of fds (EMFILE, ENFILE) or socket memory (ENOBUFS, ENOMEM) is
+ * transient for a server: connections close and free them. So accept does not throw
+ * then; it logs a warning, pauses (5 ms, doubling up to 1 s, as Go's net/http does;
+ * Netty pauses 1 s) and tries again, and the pending connection stays queued
+ * meanwhile. Retrying at once would spin: the listening fd stays readable, and every
+ * accept fails the same way until something is closed.
+ */
 final class Acceptor {
+    private static final System.Logger LOG = System.getLogger("xiio.net");
+    private static final long FIRST_PAUSE_NANOS = 5_000_000L;
+    private static final long MAX_PAUSE_NANOS = 1_000_000_000L;
+
     final int fd;
     final SocketAddress local;
     private final String kind;
@@ -22,6 +37,9 @@ final class Acceptor {
     private final MemorySegment peer = Arena.ofAuto().allocate(Constants.SOCKADDR_STORAGE_SIZE + 8, 8);
     private final MemorySegment peerLen = peer.asSlice(Constants.SOCKADDR_STORAGE_SIZE, 4);
     private boolean closed;
+    /** Completed by close(), to end the pauses of accepts that ran out of fds. */
+    private Promise<Void> closeSignal;
+    private int pausing;
 
     Acceptor(int fd, SocketAddress local, String kind) {
         this.fd = fd;
@@ -36,13 +54,26 @@ final class Acceptor {
      * arrives only while waiting, and the pending connection stays queued.
      */
     int accept() throws IOException {
+        long pause = 0;
+        int failures = 0;
         while (true) {
             if (closed) throw new IOException("cannot accept on " + this + ": the listener is closed");
-            Xiio.await(readable);
+            try {
+                Xiio.await(readable);
+            } catch (IOException e) {
+                // closed by another coroutine while this one waited: say so, not just "fd N was closed"
+                if (closed) throw new IOException("cannot accept on " + this + ": the listener is closed", e);
+                throw e;
+            }
             if (closed) throw new IOException("cannot accept on " + this + ": the listener is closed");
             peerLen.set(JAVA_INT, 0, Constants.SOCKADDR_STORAGE_SIZE);
             int r = xiio.unix.SocketSyscalls.get().accept(fd, peer, peerLen);
-            if (r >= 0) return r;
+            if (r >= 0) {
+                if (failures > 0) {
+                    LOG.log(System.Logger.Level.INFO, "accepting again on " + this + " after " + failures + " failed attempts");
+                }
+                return r;
+            }
             switch (-r) {
                 // EAGAIN: another acceptor took it. ECONNABORTED: the client gave up while
                 // queued. accept(2) also passes on network errors pending on the new
@@ -53,14 +84,37 @@ final class Acceptor {
                     continue;
                 }
                 case Errno.EMFILE, Errno.ENFILE, Errno.ENOBUFS, Errno.ENOMEM -> {
-                    IOException e = NetErrors.of("accept on", local, "(fd " + fd + ")", -r);
-                    IOException explained = new IOException(e.getMessage() + ": out of fds or memory; the connection"
-                            + " stays queued: close some connections (or raise `ulimit -n`) and back off before"
-                            + " accepting again, or the next accept fails at once", e.getCause());
-                    throw explained;
+                    pause = pause == 0 ? FIRST_PAUSE_NANOS : Math.min(2 * pause, MAX_PAUSE_NANOS);
+                    failures++;
+                    if (LOG.isLoggable(System.Logger.Level.WARNING)) {
+                        LOG.log(System.Logger.Level.WARNING, NetErrors.of("accept on", local, "(fd " + fd + ")", -r).getMessage()
+                                + ": " + shortage(-r) + "; the connection stays queued, retrying in "
+                                + pause / 1_000_000 + " ms");
+                    }
+                    pause(pause);
                 }
                 default -> throw NetErrors.of("accept on", local, "(fd " + fd + ")", -r);
             }
+        }
+    }
+
+    private static String shortage(int errno) {
+        return switch (errno) {
+            case Errno.EMFILE -> "this process is out of file descriptors (close idle connections, or raise `ulimit -n`)";
+            case Errno.ENFILE -> "the system is out of file descriptors (raise fs.file-max)";
+            default -> "the kernel is out of socket memory";
+        };
+    }
+
+    /** Waits {@code nanos}, or until the listener is closed; cancel-safe. */
+    private void pause(long nanos) throws IOException {
+        if (closeSignal == null) closeSignal = new Promise<>();
+        pausing++;
+        try {
+            Xiio.await(Condition.after(Duration.ofNanos(nanos)).or(closeSignal.condition()));
+        } finally {
+            // the last one out drops it, so no promise outlives the run it belongs to
+            if (--pausing == 0) closeSignal = null;
         }
     }
 
@@ -76,6 +130,7 @@ final class Acceptor {
     void close() throws IOException {
         if (closed) return;
         closed = true;
+        if (closeSignal != null) closeSignal.tryComplete(null);
         Xiio.closing(fd);
         int r = FileSyscalls.get().close(fd);
         if (r < 0 && r != -Errno.EINTR) throw NetErrors.of("close of", local, "(fd " + fd + ")", -r);

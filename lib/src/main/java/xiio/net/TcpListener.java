@@ -127,9 +127,14 @@ public final class TcpListener implements AutoCloseable {
      * Waits for a connection and returns it. Cancel-safe: a cancelled accept leaves the
      * pending connection queued for the next one.
      *
-     * @throws IOException if the listener is closed (also while waiting), or accept
-     *         fails; after running out of fds (EMFILE) the listener stays usable,
-     *         but back off before accepting again
+     * <p>Running out of fds (EMFILE, ENFILE) or socket memory is not an error here: it
+     * passes when connections close, so accept logs a warning (logger
+     * {@code xiio.net}), pauses (5 ms, doubling up to 1 s) and tries again, and a
+     * server's accept loop keeps serving once fds are free. Close the listener or
+     * cancel the accept to stop waiting.
+     *
+     * @throws IOException if the listener is closed (also while waiting or pausing), or
+     *         accept fails otherwise
      */
     public TcpStream accept() throws IOException {
         int fd = acceptor.accept();

@@ -57,7 +57,10 @@ public final class UnixListener implements AutoCloseable {
         return new UnixListener(new Acceptor(fd, address, "unix"), address);
     }
 
-    /** Waits for a connection and returns it; cancel-safe like {@link TcpListener#accept()}. */
+    /**
+     * Waits for a connection and returns it; cancel-safe, and pausing while the process
+     * is out of fds, like {@link TcpListener#accept()}.
+     */
     public UnixStream accept() throws IOException {
         int fd = acceptor.accept();
         return new UnixStream(fd, (UnixAddress) acceptor.peer());
