@@ -69,24 +69,16 @@ public class FileSyscalls {
     /**
      * read(2) into {@code buf[off, off+len)}: bytes read, 0 at EOF, or {@code -errno}.
      *
-     * <p>With {@code off == 0} this allocates nothing (AllocationTest): C2
-     * scalar-replaces the heap segment, because it is made right next to the downcall,
-     * with no call in between that might not be inlined. What measurably failed (224
-     * bytes per echo round trip, depending on JIT timing): making the segment in a
-     * helper method (when the helper is not inlined, it escapes); {@code asSlice} for
-     * every offset (its virtual {@code dup} call inside the JDK is often not inlined,
-     * "low call site frequency", as its profile is shared by every slice in the JVM);
-     * and one call site taking {@code off == 0 ? whole : slice} (escape analysis gives
-     * up on a merge of two allocations). So {@code off != 0} takes a second call site
-     * with a slice, which may cost about 100 bytes of garbage per call.
+     * <p>Allocates nothing in the steady state: the heap segment of the array is
+     * reused from the calling thread's {@link Native.Context} rather than made per
+     * call, which escape analysis removes only in some compilations.
      */
     public long read(int fd, byte[] buf, int off, int len) {
         java.util.Objects.checkFromIndexSize(off, len, buf.length);
         try {
-            MemorySegment capture = Native.capture();
-            long n = off == 0
-                    ? (long) READ.invokeExact(capture, fd, MemorySegment.ofArray(buf), (long) len)
-                    : (long) READ.invokeExact(capture, fd, MemorySegment.ofArray(buf).asSlice(off, len), (long) len);
+            Native.Context ctx = Native.context();
+            MemorySegment capture = ctx.capture;
+            long n = (long) READ.invokeExact(capture, fd, ctx.heap(buf, off), (long) len);
             return n >= 0 ? n : -Native.errno(capture);
         } catch (Throwable t) {
             throw Native.unexpected(t);
@@ -108,11 +100,9 @@ public class FileSyscalls {
     public long write(int fd, byte[] buf, int off, int len) {
         java.util.Objects.checkFromIndexSize(off, len, buf.length);
         try {
-            MemorySegment capture = Native.capture();
-            // two call sites, not one with "off == 0 ? whole : slice": see FileSyscalls#read
-            long n = off == 0
-                    ? (long) WRITE.invokeExact(capture, fd, MemorySegment.ofArray(buf), (long) len)
-                    : (long) WRITE.invokeExact(capture, fd, MemorySegment.ofArray(buf).asSlice(off, len), (long) len);
+            Native.Context ctx = Native.context();
+            MemorySegment capture = ctx.capture;
+            long n = (long) WRITE.invokeExact(capture, fd, ctx.heap(buf, off), (long) len);
             return n >= 0 ? n : -Native.errno(capture);
         } catch (Throwable t) {
             throw Native.unexpected(t);

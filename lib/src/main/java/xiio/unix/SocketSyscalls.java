@@ -234,11 +234,9 @@ public class SocketSyscalls {
     public long send(int fd, byte[] buf, int off, int len, int flags) {
         java.util.Objects.checkFromIndexSize(off, len, buf.length);
         try {
-            MemorySegment capture = Native.capture();
-            // two call sites, not one with "off == 0 ? whole : slice": see FileSyscalls#read
-            long n = off == 0
-                    ? (long) SEND.invokeExact(capture, fd, MemorySegment.ofArray(buf), (long) len, flags)
-                    : (long) SEND.invokeExact(capture, fd, MemorySegment.ofArray(buf).asSlice(off, len), (long) len, flags);
+            Native.Context ctx = Native.context();
+            MemorySegment capture = ctx.capture;
+            long n = (long) SEND.invokeExact(capture, fd, ctx.heap(buf, off), (long) len, flags);
             return n >= 0 ? n : -Native.errno(capture);
         } catch (Throwable t) {
             throw Native.unexpected(t);
@@ -260,11 +258,9 @@ public class SocketSyscalls {
     public long recv(int fd, byte[] buf, int off, int len, int flags) {
         java.util.Objects.checkFromIndexSize(off, len, buf.length);
         try {
-            MemorySegment capture = Native.capture();
-            // two call sites, not one with "off == 0 ? whole : slice": see FileSyscalls#read
-            long n = off == 0
-                    ? (long) RECV.invokeExact(capture, fd, MemorySegment.ofArray(buf), (long) len, flags)
-                    : (long) RECV.invokeExact(capture, fd, MemorySegment.ofArray(buf).asSlice(off, len), (long) len, flags);
+            Native.Context ctx = Native.context();
+            MemorySegment capture = ctx.capture;
+            long n = (long) RECV.invokeExact(capture, fd, ctx.heap(buf, off), (long) len, flags);
             return n >= 0 ? n : -Native.errno(capture);
         } catch (Throwable t) {
             throw Native.unexpected(t);
@@ -285,8 +281,9 @@ public class SocketSyscalls {
     /** sendto(2): a datagram from {@code buf[off, off+len)} to {@code addr}; bytes sent or {@code -errno}. */
     public long sendto(int fd, byte[] buf, int off, int len, int flags, MemorySegment addr, int addrLen) {
         try {
-            MemorySegment capture = Native.capture();
-            long n = (long) SENDTO.invokeExact(capture, fd, MemorySegment.ofArray(buf).asSlice(off, len), (long) len, flags, addr, addrLen);
+            Native.Context ctx = Native.context();
+            MemorySegment capture = ctx.capture;
+            long n = (long) SENDTO.invokeExact(capture, fd, ctx.heap(buf, off), (long) len, flags, addr, addrLen);
             return n >= 0 ? n : -Native.errno(capture);
         } catch (Throwable t) {
             throw Native.unexpected(t);
@@ -301,8 +298,9 @@ public class SocketSyscalls {
      */
     public long recvfrom(int fd, byte[] buf, int off, int len, int flags, MemorySegment addr, MemorySegment addrLen) {
         try {
-            MemorySegment capture = Native.capture();
-            long n = (long) RECVFROM.invokeExact(capture, fd, MemorySegment.ofArray(buf).asSlice(off, len), (long) len, flags, addr, addrLen);
+            Native.Context ctx = Native.context();
+            MemorySegment capture = ctx.capture;
+            long n = (long) RECVFROM.invokeExact(capture, fd, ctx.heap(buf, off), (long) len, flags, addr, addrLen);
             return n >= 0 ? n : -Native.errno(capture);
         } catch (Throwable t) {
             throw Native.unexpected(t);

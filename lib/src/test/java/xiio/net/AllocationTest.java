@@ -43,21 +43,27 @@ class AllocationTest {
         }
     }
 
-    /** Bytes allocated per write+read round trip, after warm-up. */
+    /**
+     * Bytes allocated per write+read round trip, after warm-up: the least of several
+     * windows. A per-call allocation shows in every window; a one-off (a JIT
+     * recompilation, a stack chunk growing once) shows in one at most, and must not
+     * make the test flaky.
+     */
     static double perRoundTrip(ByteStream writer, ByteStream reader) throws Exception {
         byte[] msg = new byte[64];
         byte[] buf = new byte[256];
         for (int i = 0; i < WARMUP; i++) roundTrip(writer, reader, msg, buf);
-        long before = allocatedBytes();
-        for (int i = 0; i < MEASURED; i++) roundTrip(writer, reader, msg, buf);
-        long after = allocatedBytes();
-        return (after - before) / (double) MEASURED;
+        double least = Double.MAX_VALUE;
+        for (int window = 0; window < 5; window++) {
+            long before = allocatedBytes();
+            for (int i = 0; i < MEASURED / 5; i++) roundTrip(writer, reader, msg, buf);
+            long after = allocatedBytes();
+            least = Math.min(least, (after - before) / (double) (MEASURED / 5));
+        }
+        return least;
     }
 
-    /**
-     * At offset 0, the path with the guarantee; other offsets need a slice, which the
-     * JIT does not reliably eliminate (see FileSyscalls#read(int, byte[], int, int)).
-     */
+    /** A write and the reads that bring it back (a stream may split it). */
     static void roundTrip(ByteStream writer, ByteStream reader, byte[] msg, byte[] buf) throws Exception {
         writer.writeAll(msg, 0, msg.length);
         int got = 0;
