@@ -13,6 +13,7 @@ module xiio {
     exports xiio.core;
     exports xiio.concurrent;
     exports xiio.io;
+    exports xiio.net;
     exports xiio.thread;
     exports xiio.testing;
 }

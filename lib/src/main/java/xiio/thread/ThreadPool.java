@@ -99,10 +99,14 @@ public final class ThreadPool implements AutoCloseable {
         try {
             while (!job.isDone()) Xiio.await(done);
         } catch (CancelledError | RuntimeException | IOException e) {
+            // Forget the epoll registration while the number is still ours: a closed fd's
+            // number is reused at once, and a stale "registered" mark hangs its next waiter.
+            Xiio.closing(job.eventFd);
             if (job.abandon(interruptOnCancel)) throw e; // the worker closes the eventfd
             FileSyscalls.get().close(job.eventFd);
             throw e;
         }
+        Xiio.closing(job.eventFd);
         FileSyscalls.get().close(job.eventFd);
         return job.outcome();
     }
