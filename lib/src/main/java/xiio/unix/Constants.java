@@ -94,4 +94,32 @@ public final class Constants {
     public static final int CLD_EXITED = 1;
     public static final int CLD_KILLED = 2;
     public static final int CLD_DUMPED = 3;
+
+    // io and net layers (appended)
+    public static final int O_NOCTTY = 0400;
+    public static final int F_DUPFD_CLOEXEC = 1030;
+    public static final int S_IFMT = 0170000;
+    public static final int S_IFSOCK = 0140000;
+    public static final int S_IFREG = 0100000;
+    public static final int S_IFCHR = 0020000;
+    public static final int S_IFIFO = 0010000;
+    public static final int SO_TYPE = 3;
+    public static final int SO_LINGER = 13;
+    public static final int SO_ACCEPTCONN = 30;
+    public static final int IPPROTO_IP = 0;
+    public static final int IPPROTO_UDP = 17;
+    public static final int TCP_KEEPIDLE = 4;
+    public static final int TCP_KEEPINTVL = 5;
+    public static final int TCP_KEEPCNT = 6;
+    public static final int MSG_PEEK = 0x2;
+    public static final int MSG_TRUNC = 0x20;
+    public static final int MSG_DONTWAIT = 0x40;
+    public static final int AF_UNSPEC = 0;
+    /** {@code sizeof(struct sockaddr_in)}, {@code sockaddr_in6}, {@code sockaddr_un}, {@code sockaddr_storage}. */
+    public static final int SOCKADDR_IN_SIZE = 16;
+    public static final int SOCKADDR_IN6_SIZE = 28;
+    public static final int SOCKADDR_UN_SIZE = 110;
+    public static final int SOCKADDR_STORAGE_SIZE = 128;
+    /** {@code sun_path} is 108 bytes; a path needs its NUL, an abstract name its leading NUL. */
+    public static final int UNIX_PATH_MAX = 108;
 }

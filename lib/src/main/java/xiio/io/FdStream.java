@@ -1,0 +1,253 @@
+package xiio.io;
+
+import java.io.IOException;
+import java.util.Objects;
+import xiio.core.Condition;
+import xiio.core.Xiio;
+import xiio.unix.Constants;
+import xiio.unix.Errno;
+import xiio.unix.ErrnoException;
+import xiio.unix.FileSyscalls;
+import xiio.unix.SocketSyscalls;
+
+/**
+ * A {@link ByteStream} that owns one file descriptor: a pipe end, a tty, a file, a
+ * socket. The base of every fd-backed stream of the project ({@code TcpStream},
+ * {@code UnixStream}, pipes and stdio).
+ *
+ * <p>Reading waits until the fd is readable, then makes one read: in an echo loop
+ * that is exactly one read syscall per message, and no syscall at all to re-arm
+ * epoll (the loop's poller caches registrations). Writing tries the write first and
+ * waits until writable only when the kernel answers EAGAIN. EAGAIN and EINTR never
+ * reach the caller; end of stream is {@code -1}; every other failure is an
+ * {@link IOException} naming the call, the fd and the errno.
+ *
+ * <p>The fd must be non-blocking or a regular file. A regular file cannot be watched
+ * by epoll (it refuses with EPERM), so the loop treats it as always ready: reading
+ * or writing one does the disk I/O in place, on the loop's thread.
+ *
+ * {@snippet :
+ * try (Pipe pipe = Pipe.open()) {
+ *     pipe.writer().writeAll("ping".getBytes(), 0, 4);
+ *     byte[] buf = new byte[16];
+ *     int n = pipe.reader().read(buf, 0, buf.length);   // 4
+ * }
+ * }
+ *
+ * <p>Not thread-safe: use a stream from the coroutines of one run. Two coroutines
+ * may wait on the same stream (one reading, one writing).
+ */
+public class FdStream implements ByteStream {
+    /** Which directions a stream supports. */
+    public enum Access {
+        /** Only {@link #read}: the read end of a pipe, stdin. */
+        READ,
+        /** Only {@link #write}: the write end of a pipe, stdout. */
+        WRITE,
+        /** Both: sockets, ttys opened read-write, files. */
+        READ_WRITE
+    }
+
+    /** Which system calls move the data. */
+    protected enum Transfer {
+        /** read(2) and write(2): files, pipes, ttys. */
+        FILE,
+        /** recv(2) and send(2) with {@code MSG_NOSIGNAL}: our own non-blocking sockets. */
+        SOCKET,
+        /**
+         * recv and send with {@code MSG_DONTWAIT} added: an inherited socket whose
+         * shared {@code O_NONBLOCK} flag we must not change.
+         */
+        SOCKET_DONTWAIT
+    }
+
+    private final int fd;
+    private final Access access;
+    private final Transfer transfer;
+    private final String description;
+    private final int sendFlags;
+    private final int recvFlags;
+    private final Condition readable;
+    private final Condition writable;
+    private boolean closed;
+    private boolean outputShut;
+    private Runnable beforeClose;
+
+    /**
+     * Takes ownership of {@code fd}: closing the stream closes it.
+     *
+     * @param description what the fd is, for error messages ({@code "pipe read end"})
+     * @throws IllegalArgumentException if the fd is in blocking mode and is not a
+     *         regular file (a blocking read would stall the whole loop; use
+     *         {@link Stdio#inherit} for inherited fds)
+     * @throws IOException if the fd is not open
+     */
+    public FdStream(int fd, Access access, String description) throws IOException {
+        this(fd, access, Transfer.FILE, description);
+        int flags = FileSyscalls.get().fcntl(fd, Constants.F_GETFL, 0);
+        if (flags < 0) throw new ErrnoException("fcntl(F_GETFL)(fd " + fd + ", " + description + ")", -flags);
+        if ((flags & Constants.O_NONBLOCK) == 0 && FdType.of(fd) != FdType.REGULAR_FILE) {
+            throw new IllegalArgumentException("fd " + fd + " (" + description + ") is in blocking mode: a read"
+                    + " would stall the loop; open it with O_NONBLOCK, or wrap an inherited fd with Stdio.inherit");
+        }
+    }
+
+    /**
+     * For subclasses that created the fd themselves with the right flags; takes
+     * ownership of it without checking it.
+     */
+    protected FdStream(int fd, Access access, Transfer transfer, String description) {
+        if (fd < 0) throw new IllegalArgumentException("invalid fd " + fd + ": must not be negative");
+        this.fd = fd;
+        this.access = Objects.requireNonNull(access, "access");
+        this.transfer = Objects.requireNonNull(transfer, "transfer");
+        this.description = Objects.requireNonNull(description, "description");
+        this.sendFlags = switch (transfer) {
+            case FILE -> 0;
+            case SOCKET -> Constants.MSG_NOSIGNAL;
+            case SOCKET_DONTWAIT -> Constants.MSG_NOSIGNAL | Constants.MSG_DONTWAIT;
+        };
+        this.recvFlags = transfer == Transfer.SOCKET_DONTWAIT ? Constants.MSG_DONTWAIT : 0;
+        this.readable = Condition.readable(fd);
+        this.writable = Condition.writable(fd);
+    }
+
+    /** The fd, for waiting on it with {@link Condition}; it stays owned by this stream. */
+    public final int fd() {
+        return fd;
+    }
+
+    /** Which directions this stream supports. */
+    public final Access access() {
+        return access;
+    }
+
+    /** Whether {@link #close} has not been called yet. */
+    public final boolean isOpen() {
+        return !closed;
+    }
+
+    /**
+     * Waits until the fd is readable, then reads at least one byte.
+     * Cancel-safe: a cancellation can only arrive before the read, so nothing is lost.
+     *
+     * @return the number of bytes read, or -1 at end of stream
+     */
+    @Override
+    public int read(byte[] buf, int off, int len) throws IOException {
+        Objects.checkFromIndexSize(off, len, buf.length);
+        if (closed || access == Access.WRITE) throw unusable("read from");
+        if (len == 0) return 0;
+        while (true) {
+            Xiio.await(readable);
+            if (closed) throw unusable("read from");
+            long n = transfer == Transfer.FILE
+                    ? FileSyscalls.get().read(fd, buf, off, len)
+                    : SocketSyscalls.get().recv(fd, buf, off, len, recvFlags);
+            if (n > 0) return (int) n;
+            if (n == 0) return -1;
+            if (n != -Errno.EAGAIN && n != -Errno.EINTR) {
+                throw failure(transfer == Transfer.FILE ? "read" : "recv", (int) -n);
+            }
+        }
+    }
+
+    /**
+     * Writes at least one byte: tries at once, and waits until writable only when the
+     * kernel has no room. Cancel-safe: a cancellation can only arrive while waiting,
+     * before anything of this call was written.
+     *
+     * @return the number of bytes written (0 only when {@code len} is 0)
+     */
+    @Override
+    public int write(byte[] buf, int off, int len) throws IOException {
+        Objects.checkFromIndexSize(off, len, buf.length);
+        if (closed || access == Access.READ) throw unusable("write to");
+        if (outputShut) throw new IOException("cannot write to " + this + ": its output was shut down");
+        if (len == 0) return 0;
+        while (true) {
+            long n = transfer == Transfer.FILE
+                    ? FileSyscalls.get().write(fd, buf, off, len)
+                    : SocketSyscalls.get().send(fd, buf, off, len, sendFlags);
+            if (n >= 0) return (int) n;
+            if (n == -Errno.EAGAIN) {
+                Xiio.await(writable);
+                if (closed) throw unusable("write to");
+            } else if (n != -Errno.EINTR) {
+                throw failure(transfer == Transfer.FILE ? "write" : "send", (int) -n);
+            }
+        }
+    }
+
+    /**
+     * Half-close. On a socket the peer reads end of stream and reading goes on; on a
+     * write-only fd (a pipe's write end) this closes the stream, which is the only
+     * way to give the reader end of file. Idempotent.
+     *
+     * @throws IOException on a read-write fd that is not a socket (a tty or a file):
+     *         such an fd cannot be half-closed
+     */
+    @Override
+    public void shutdownOutput() throws IOException {
+        if (closed) throw unusable("shut down output of");
+        if (outputShut) return;
+        if (access == Access.WRITE) {
+            outputShut = true;
+            close();
+            return;
+        }
+        if (access == Access.READ) throw new IOException("cannot shut down output of " + this + ": it is read-only");
+        if (transfer == Transfer.FILE) {
+            throw new IOException("cannot half-close " + this + ": only sockets and write-only fds can be; close it instead");
+        }
+        int r = SocketSyscalls.get().shutdown(fd, Constants.SHUT_WR);
+        if (r < 0 && r != -Errno.ENOTCONN) throw failure("shutdown(SHUT_WR)", -r);
+        outputShut = true;
+    }
+
+    /**
+     * Closes the fd after failing every coroutine that waits on it (through
+     * {@link Xiio#closing}). Idempotent; the fd is released even if close(2) reports
+     * an error (Linux never keeps it), which is then thrown.
+     */
+    @Override
+    public void close() throws IOException {
+        if (closed) return;
+        closed = true;
+        Xiio.closing(fd);
+        Runnable before = beforeClose;
+        beforeClose = null;
+        if (before != null) before.run();
+        int r = FileSyscalls.get().close(fd);
+        if (r < 0 && r != -Errno.EINTR) throw failure("close", -r);
+    }
+
+    /** Runs {@code action} once, right before the fd is closed (stdio restores shared flags this way). */
+    final void beforeClose(Runnable action) {
+        this.beforeClose = action;
+    }
+
+    /** What this stream is, as given to the constructor. */
+    protected final String description() {
+        return description;
+    }
+
+    /**
+     * The exception for a failed call. Subclasses refine it (sockets name the peer and
+     * use the JDK's socket exception types).
+     */
+    protected IOException failure(String call, int errno) {
+        return new ErrnoException(call + "(fd " + fd + ", " + description + ")", errno);
+    }
+
+    private IOException unusable(String verb) {
+        if (closed) return new IOException("cannot " + verb + " " + this + ": it is closed");
+        return new IOException("cannot " + verb + " " + this + ": it is "
+                + (access == Access.READ ? "read-only" : "write-only"));
+    }
+
+    @Override
+    public String toString() {
+        return description + " (fd " + fd + ")";
+    }
+}
