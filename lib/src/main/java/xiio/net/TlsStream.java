@@ -118,7 +118,42 @@ public final class TlsStream implements ByteStream {
         }
         configure(p, config);
         engine.setSSLParameters(p);
-        return new TlsStream(transport, engine, "the client on " + transport, null, config);
+        String peer = transport instanceof TcpStream tcp ? "client " + SockAddr.format(tcp.remoteAddress())
+                : "the client on " + transport;
+        return new TlsStream(transport, engine, peer, null, config);
+    }
+
+    /**
+     * Connects to {@code host:port} over TCP ({@link TcpStream#connect(String, int)}) and
+     * completes the handshake, verifying the server as {@code host}. On failure the
+     * connection is closed.
+     *
+     * {@snippet :
+     * try (TlsStream tls = Timeout.withTimeout(Duration.ofSeconds(10),
+     *         () -> TlsStream.connect("example.com", 443, TlsConfig.defaults()))) {
+     *     // talk
+     * }
+     * }
+     *
+     * @throws TlsHandshakeException if the handshake fails
+     */
+    public static TlsStream connect(String host, int port, TlsConfig config) throws IOException {
+        Objects.requireNonNull(config, "config");
+        TcpStream tcp = TcpStream.connect(host, port);
+        TlsStream tls = null;
+        try {
+            tls = client(tcp, host, config);
+            tls.handshake();
+            return tls;
+        } catch (Throwable t) {
+            try {
+                if (tls != null) tls.close();
+                else tcp.close();
+            } catch (IOException | RuntimeException e) {
+                t.addSuppressed(e);
+            }
+            throw t;
+        }
     }
 
     private static void configure(SSLParameters p, TlsConfig config) {
