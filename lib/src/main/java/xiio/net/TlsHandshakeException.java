@@ -69,8 +69,7 @@ public final class TlsHandshakeException extends SSLHandshakeException {
      * {@code cause} (usually the JDK's exception).
      */
     public TlsHandshakeException(String peer, Reason reason, Throwable cause) {
-        super("TLS handshake with " + peer + " failed: " + reason.words()
-                + (cause == null || cause.getMessage() == null ? "" : " [" + cause.getMessage() + "]"));
+        super("TLS handshake with " + peer + " failed: " + reason.words() + details(cause));
         this.reason = reason;
         this.peer = peer;
         if (cause != null) initCause(cause);
@@ -100,15 +99,31 @@ public final class TlsHandshakeException extends SSLHandshakeException {
         return new TlsHandshakeException(peer, classify(e), e);
     }
 
+    /** The messages of the cause chain, each once: the JDK's top message alone is often "Unexpected exception". */
+    private static String details(Throwable cause) {
+        StringBuilder b = new StringBuilder();
+        int depth = 0;
+        for (Throwable t = cause; t != null && depth < 4; t = t.getCause(), depth++) {
+            String m = t.getMessage();
+            if (m == null || m.isBlank() || b.indexOf(m) >= 0) continue;
+            b.append(b.isEmpty() ? " [" : ": ").append(m);
+        }
+        return b.isEmpty() ? "" : b.append(']').toString();
+    }
+
+    private static final java.util.regex.Pattern ALERT =
+            java.util.regex.Pattern.compile("(?:Received fatal alert: |alert received: Level: fatal; Alert: )(\\w+)");
+
     static Reason classify(Throwable e) {
         String top = String.valueOf(e.getMessage());
-        int alertAt = top.indexOf("Received fatal alert: ");
-        if (alertAt >= 0) {
-            String alert = top.substring(alertAt + "Received fatal alert: ".length()).strip();
-            return switch (alert) {
-                case "protocol_version", "insufficient_security", "no_application_protocol" -> Reason.NO_COMMON_PARAMETERS;
-                default -> Reason.REJECTED_BY_PEER;
-            };
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            java.util.regex.Matcher alert = ALERT.matcher(String.valueOf(t.getMessage()));
+            if (alert.find()) {
+                return switch (alert.group(1)) {
+                    case "protocol_version", "insufficient_security", "no_application_protocol" -> Reason.NO_COMMON_PARAMETERS;
+                    default -> Reason.REJECTED_BY_PEER;
+                };
+            }
         }
         if (top.contains("Unsupported or unrecognized SSL message") || top.contains("Unrecognized SSL message")) {
             return Reason.NOT_TLS;

@@ -68,6 +68,13 @@ final class TlsTestSupport {
         }
     }
 
+    /** The stack trace with causes, for assertion messages. */
+    static String trace(Throwable t) {
+        java.io.StringWriter w = new java.io.StringWriter();
+        t.printStackTrace(new java.io.PrintWriter(w));
+        return w.toString();
+    }
+
     /** Two connected streams: what one writes, the other reads. Close both. */
     static PipeStream[] pipePair() throws IOException {
         int[] ab = FileSyscalls.get().pipe();
