@@ -249,11 +249,12 @@ public final class TlsContextBuilder {
 
     private static KeyStore load(Path file, char[] password) throws IOException {
         Objects.requireNonNull(file, "file");
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            throw new java.nio.file.NoSuchFileException(file.toString(), null, "key store file not found");
+        }
         try {
             // detects PKCS#12 and JKS by content
             return KeyStore.getInstance(file.toFile(), password);
-        } catch (java.io.FileNotFoundException | java.nio.file.NoSuchFileException e) {
-            throw new java.nio.file.NoSuchFileException(file.toString(), null, "key store file not found");
         } catch (IOException e) {
             String why = e.getCause() instanceof java.security.UnrecoverableKeyException
                     || String.valueOf(e.getMessage()).contains("password")
