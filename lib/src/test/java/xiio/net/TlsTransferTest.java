@@ -104,6 +104,32 @@ class TlsTransferTest {
     }
 
     @Test
+    void aClientThatOnlyWritesClosesWithoutResettingItsPeer() throws Exception {
+        // The server's session ticket sits unread in the client's socket; closing over it
+        // would send RST, and the server would lose the data it had not read yet.
+        long total = 8L << 20;
+        long got = Xiio.run(() -> Timeout.withTimeout(Duration.ofSeconds(60), () -> {
+            try (TcpListener listener = TcpListener.bind(LOOPBACK)) {
+                return TaskGroup.scope(g -> {
+                    Task<Long> server = g.spawn("server", () -> {
+                        try (TlsStream tls = TlsStream.server(listener.accept(), serverConfig)) {
+                            tls.handshake();
+                            Xiio.sleep(Duration.ofMillis(100)); // let the client's writes fill the socket buffers
+                            return checkPattern(tls, 3);
+                        }
+                    });
+                    try (TlsStream tls = TlsStream.client(TcpStream.connect(listener.localAddress()), "127.0.0.1", clientConfig)) {
+                        sendPattern(tls, 3, total);
+                        tls.shutdownOutput();
+                    } // closed while the server still has megabytes to read
+                    return server.join();
+                });
+            }
+        }));
+        assertEquals(total, got);
+    }
+
+    @Test
     void connectHandshakesAndNamesThePeerInFailures() throws Exception {
         String got = Xiio.run(() -> Timeout.withTimeout(Duration.ofSeconds(20), () -> {
             try (TcpListener listener = TcpListener.bind(LOOPBACK)) {
