@@ -134,6 +134,14 @@ final class TlsEngineDriver {
             ByteBuffer src = ByteBuffer.wrap(buf, off, len);
             while (true) {
                 checkWritable();
+                HandshakeStatus hs = engine.getHandshakeStatus();
+                if (hs == HandshakeStatus.NEED_UNWRAP || hs == HandshakeStatus.NEED_UNWRAP_AGAIN
+                        || hs == HandshakeStatus.NEED_TASK) {
+                    // A renegotiation is under way. The engine would interleave our data with
+                    // its messages, which OpenSSL rejects (unexpected_message): wait it out.
+                    helpHandshake(hs);
+                    continue;
+                }
                 SSLEngineResult r = wrap(src);
                 switch (r.getStatus()) {
                     case OK -> {

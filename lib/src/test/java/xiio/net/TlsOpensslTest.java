@@ -48,12 +48,20 @@ class TlsOpensslTest {
         final Process process;
         final Path out;
 
+        /** With stdin from a file, or from a pipe ({@link #type}) if {@code stdin} is null. */
         Openssl(Path stdin, String... args) throws IOException {
             List<String> cmd = new ArrayList<>(List.of("openssl"));
             cmd.addAll(List.of(args));
             out = Files.createTempFile(dir, args[0], ".out");
             process = new ProcessBuilder(cmd).directory(dir.toFile())
-                    .redirectInput(stdin.toFile()).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+                    .redirectInput(stdin == null ? ProcessBuilder.Redirect.PIPE : ProcessBuilder.Redirect.from(stdin.toFile()))
+                    .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        }
+
+        /** Types a line on openssl's stdin (a few bytes into a pipe: it does not block). */
+        void type(String line) throws IOException {
+            process.getOutputStream().write((line + "\n").getBytes(UTF_8));
+            process.getOutputStream().flush();
         }
 
         String output() throws IOException {
@@ -84,7 +92,8 @@ class TlsOpensslTest {
         }
 
         @Override
-        public void close() throws InterruptedException {
+        public void close() throws InterruptedException, IOException {
+            process.getOutputStream().close(); // its pipe, if any, must not outlive the test
             process.destroy();
             if (!process.waitFor(5, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
@@ -106,6 +115,14 @@ class TlsOpensslTest {
     static void send(ByteStream s, String text) throws IOException {
         byte[] b = text.getBytes(UTF_8);
         s.writeAll(b, 0, b.length);
+    }
+
+    static String output(Openssl openssl) {
+        try {
+            return openssl.output();
+        } catch (IOException e) {
+            return e.toString();
+        }
     }
 
     static Path nullInput() {
@@ -137,6 +154,58 @@ class TlsOpensslTest {
             assertEquals("lssnepo olleh\n", seen[0]);
             assertEquals("h2", seen[1]);
             assertEquals("CN=other.test", seen[2]); // s_server picked its second key by our SNI
+        }
+    }
+
+    @Test
+    void aKeyUpdateOpensslRequestsIsAnsweredByOurReader() throws Exception {
+        try (Openssl server = new Openssl(null, "s_server", "-accept", "127.0.0.1:0", "-naccept", "1", "-msg",
+                "-cert", certs.serverPem().toString(), "-key", certs.serverKey().toString())) {
+            String got = Xiio.run(() -> Timeout.withTimeoutOrNull(Duration.ofSeconds(20), () -> {
+                int port = Integer.parseInt(server.awaitOutput("ACCEPT 127\\.0\\.0\\.1:(\\d+)").group(1));
+                InetSocketAddress address = new InetSocketAddress(InetAddress.ofLiteral("127.0.0.1"), port);
+                try (TlsStream tls = TlsStream.client(TcpStream.connect(address), "localhost", TlsConfig.of(certs.client()))) {
+                    send(tls, "hello\n");
+                    server.awaitOutput("(?m)^hello$"); // s_server printed it: the session is up on its side
+                    server.type("K"); // s_server: send KeyUpdate with update_requested
+                    // s_server drops the rest of a stdin read that began with a command: wait before typing on
+                    server.awaitOutput(">>> TLS 1.3, Handshake \\[length 0005\\], KeyUpdate");
+                    server.type("from the server");
+                    String line = readLine(tls);
+                    // our answer went out from the read alone: we have written nothing since
+                    server.awaitOutput("<<< TLS 1.3, Handshake \\[length 0005\\], KeyUpdate");
+                    send(tls, "after the update\n");
+                    server.awaitOutput("(?m)^after the update$");
+                    return line;
+                }
+            }));
+            assertEquals("from the server\n", got, () -> "timed out; openssl said:\n" + output(server));
+        }
+    }
+
+    @Test
+    void aTls12RenegotiationOpensslStartsIsCompletedByOurReader() throws Exception {
+        try (Openssl server = new Openssl(null, "s_server", "-accept", "127.0.0.1:0", "-naccept", "1", "-msg", "-tls1_2",
+                "-cert", certs.serverPem().toString(), "-key", certs.serverKey().toString())) {
+            String got = Xiio.run(() -> Timeout.withTimeoutOrNull(Duration.ofSeconds(20), () -> {
+                int port = Integer.parseInt(server.awaitOutput("ACCEPT 127\\.0\\.0\\.1:(\\d+)").group(1));
+                InetSocketAddress address = new InetSocketAddress(InetAddress.ofLiteral("127.0.0.1"), port);
+                try (TlsStream tls = TlsStream.client(TcpStream.connect(address), "localhost", TlsConfig.of(certs.client()))) {
+                    send(tls, "hello\n");
+                    server.awaitOutput("(?m)^hello$");
+                    server.type("r"); // s_server: renegotiate (sends HelloRequest)
+                    // s_server drops the rest of a stdin read that began with a command: wait before typing on
+                    server.awaitOutput(">>> TLS 1.2, Handshake \\[length 0004\\], HelloRequest");
+                    server.type("from the server");
+                    String line = readLine(tls); // the whole second handshake happens inside this read
+                    send(tls, "after renegotiation\n");
+                    server.awaitOutput("(?m)^after renegotiation$");
+                    return line;
+                }
+            }));
+            assertEquals("from the server\n", got, () -> "timed out; openssl said:\n" + output(server));
+            String out = server.output();
+            assertEquals(2, out.split("<<< TLS 1\\.[23], Handshake \\[length [0-9a-f]+\\], ClientHello", -1).length - 1, out);
         }
     }
 
