@@ -2,19 +2,15 @@ package xiio.net;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.concurrent.CompletableFuture;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLEngineResult.HandshakeStatus;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
-import xiio.core.Promise;
-import xiio.core.Xiio;
 import xiio.io.ByteStream;
 import xiio.io.FdStream;
 import xiio.unix.Constants;
 import xiio.unix.SocketSyscalls;
-import xiio.thread.ThreadPool;
 
 /**
  * Moves bytes between an {@link SSLEngine} and a transport {@link ByteStream}: the
@@ -28,11 +24,11 @@ import xiio.thread.ThreadPool;
  *
  * <p>A reader and a writer coroutine may use the stream at once, and TLS needs each
  * to help the other now and then (a reader answers a KeyUpdate, a writer waits for a
- * renegotiation the reader receives). Three roles keep them apart: <em>reading</em>
+ * renegotiation the reader receives). Roles keep them apart: <em>reading</em>
  * (fills and unwraps {@code netIn}), <em>flushing</em> (writes {@code netOut} to the
- * transport) and <em>tasking</em> (runs delegated tasks). One coroutine holds a role
- * at a time; the others wait on {@link #changed}, a promise made only when someone
- * waits and completed whenever a role is released. Records are appended to
+ * transport), <em>writing</em> (one write call at a time) and running delegated tasks
+ * ({@link TlsDelegatedTasks}). One coroutine holds a role at a time; the others wait
+ * for a change, signalled whenever a role is released. Records are appended to
  * {@code netOut} in the order the engine wraps them, also while another coroutine
  * flushes, because {@code netOut} is never compacted during a flush: the flusher
  * re-reads the end after every transport write and sends what was appended.
@@ -55,18 +51,18 @@ final class TlsEngineDriver {
     private ByteBuffer netOut; // [outStart, outEnd) is ciphertext not yet written
     private int outStart, outEnd;
 
-    private boolean reading, flushing, tasking, handshaking, writing;
+    private boolean reading, flushing, handshaking, writing;
     private boolean handshakeStarted, handshakeDone, inboundDone, outputShut, closed;
     private IOException failure;          // the engine failed: every later call fails too
     private IOException truncated;        // the transport ended without close_notify
-    private CompletableFuture<Void> tasksOnWorker; // delegated tasks still running on a worker
-    private Promise<Void> changed;
+    private final TlsDelegatedTasks tasks;
 
     TlsEngineDriver(ByteStream transport, SSLEngine engine, String peer, boolean allowTruncation) {
         this.transport = transport;
         this.engine = engine;
         this.peer = peer;
         this.allowTruncation = allowTruncation;
+        this.tasks = new TlsDelegatedTasks(engine);
         int packet = engine.getSession().getPacketBufferSize();
         netIn = ByteBuffer.allocate(packet).limit(0);
         appIn = ByteBuffer.allocate(engine.getSession().getApplicationBufferSize()).limit(0);
@@ -474,86 +470,24 @@ final class TlsEngineDriver {
         flush(wait);
     }
 
-    // --- delegated tasks ------------------------------------------------------------------
-
-    /**
-     * Runs the engine's delegated tasks on {@link ThreadPool#common()}.
-     *
-     * <p>Why a worker and not inline: the tasks are the handshake's public-key work.
-     * Measured on this machine (2 shared cores, under load): 3 tasks per handshake
-     * (certificate chain validation, signatures, key shares), 1-4 ms each with EC
-     * P-256 and with RSA-2048 keys, against 12-50 µs for a pool round trip through an
-     * eventfd. Inline would stall every other connection of the loop for milliseconds
-     * per handshake, while the pool costs about 1% of a handshake; and a trust manager
-     * may block on I/O (revocation checks fetch CRLs and OCSP answers).
-     *
-     * <p>Cancel-safe: a cancelled wait leaves the tasks running on their worker, and the
-     * next caller waits for them (on a worker too) before asking the engine for more.
-     */
-    private void runTasks() throws IOException {
-        while (tasking) awaitChange();
-        tasking = true;
-        try {
-            CompletableFuture<Void> earlier = tasksOnWorker;
-            if (earlier != null) {
-                if (!earlier.isDone()) onWorker(earlier::join);
-                tasksOnWorker = null;
-            }
-            Runnable first = engine.getDelegatedTask();
-            if (first == null) return;
-            CompletableFuture<Void> done = new CompletableFuture<>();
-            tasksOnWorker = done;
-            onWorker(() -> {
-                try {
-                    first.run();
-                    for (Runnable t; (t = engine.getDelegatedTask()) != null; ) t.run();
-                } finally {
-                    done.complete(null);
-                }
-                return null;
-            });
-            tasksOnWorker = null;
-        } finally {
-            tasking = false;
-            signal();
-        }
-    }
-
-    private static void onWorker(java.util.concurrent.Callable<?> work) throws IOException {
-        try {
-            ThreadPool.common().call(work);
-        } catch (IOException | RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IOException("a TLS delegated task failed: " + e, e);
-        }
-    }
-
     // --- roles, failures ------------------------------------------------------------------
 
-    /** Waits until some role is released or some state changes. Cancel-safe: it has no effect. */
+    private void runTasks() throws IOException {
+        tasks.run();
+    }
+
     private void awaitChange() throws IOException {
-        Promise<Void> p = changed;
-        if (p == null) changed = p = new Promise<>();
-        Xiio.await(p.condition());
+        tasks.awaitChange();
     }
 
     private void signal() {
-        Promise<Void> p = changed;
-        if (p != null) {
-            changed = null;
-            p.complete(null);
-        }
+        tasks.signal();
     }
 
     private void checkUsable() throws IOException {
         if (closed) throw new IOException("the TLS stream with " + peer + " is closed");
-        if (failure != null) {
-            IOException again = failure instanceof SSLHandshakeException
-                    ? new SSLHandshakeException(failure.getMessage()) : new SSLException(failure.getMessage());
-            again.initCause(failure);
-            throw again;
-        }
+        if (failure instanceof TlsHandshakeException h) throw new TlsHandshakeException(h);
+        if (failure != null) throw new SSLException(failure.getMessage(), failure);
     }
 
     private void checkWritable() throws IOException {

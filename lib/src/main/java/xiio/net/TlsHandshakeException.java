@@ -75,6 +75,14 @@ public final class TlsHandshakeException extends SSLHandshakeException {
         if (cause != null) initCause(cause);
     }
 
+    /** The same failure again, for a later call on the stream; its cause is {@code earlier}. */
+    TlsHandshakeException(TlsHandshakeException earlier) {
+        super(earlier.getMessage());
+        this.reason = earlier.reason;
+        this.peer = earlier.peer;
+        initCause(earlier);
+    }
+
     /** Why the handshake failed. */
     public Reason reason() {
         return reason;

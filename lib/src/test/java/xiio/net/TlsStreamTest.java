@@ -321,7 +321,8 @@ class TlsStreamTest {
                     return null;
                 }, "localhost", clientConfig, tls -> {
                     TlsHandshakeException first = assertThrows(TlsHandshakeException.class, tls::handshake);
-                    SSLException again = assertThrows(SSLException.class, () -> tls.read(new byte[1], 0, 1));
+                    TlsHandshakeException again = assertThrows(TlsHandshakeException.class, () -> tls.read(new byte[1], 0, 1));
+                    assertEquals(first.reason(), again.reason());
                     return new String[] {first.getMessage(), again.getMessage()};
                 });
         assertEquals(messages[0], messages[1]);
