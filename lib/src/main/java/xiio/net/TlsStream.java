@@ -17,15 +17,42 @@ import xiio.io.ByteStream;
  * stream), usable as a {@code ByteStream} itself: read, write, shut down and close it
  * like the plain stream it wraps. Built on the JDK's {@link SSLEngine}.
  *
+ * A client, verifying the server against the JDK's certificate authorities:
  * {@snippet :
- * SSLContext trust = new TlsContextBuilder().trustPem(Path.of("ca.pem")).build();
- * TlsConfig config = TlsConfig.of(trust).withApplicationProtocols("http/1.1");
- * try (TlsStream tls = TlsStream.client(tcp, "example.com", config)) {
- *     byte[] request = "GET / HTTP/1.1\r\nHost: example.com\r\nConnection: close\r\n\r\n".getBytes();
- *     tls.writeAll(request, 0, request.length);
- *     byte[] buf = new byte[8192];
- *     for (int n; (n = tls.read(buf, 0, buf.length)) > 0; ) System.out.write(buf, 0, n);
+ * Xiio.run(() -> {
+ *     TlsConfig config = TlsConfig.defaults().withApplicationProtocols("http/1.1");
+ *     try (TlsStream tls = TlsStream.connect("example.com", 443, config)) {
+ *         byte[] request = "GET / HTTP/1.1\r\nHost: example.com\r\nConnection: close\r\n\r\n".getBytes();
+ *         tls.writeAll(request, 0, request.length);
+ *         byte[] buf = new byte[8192];
+ *         for (int n; (n = tls.read(buf, 0, buf.length)) > 0; ) System.out.write(buf, 0, n);
+ *     }
+ *     return null;
+ * });
  * }
+ *
+ * A server, one task per connection, the handshake in the task:
+ * {@snippet :
+ * SSLContext keys = new TlsContextBuilder().pemKey(Path.of("fullchain.pem"), Path.of("privkey.pem")).build();
+ * Xiio.run(() -> {
+ *     try (TcpListener listener = TcpListener.bind(8443)) {
+ *         return TaskGroup.scope(group -> {
+ *             while (true) {
+ *                 TcpStream tcp = listener.accept();
+ *                 group.spawn(() -> {
+ *                     try (TlsStream tls = TlsStream.server(tcp, TlsConfig.of(keys))) {
+ *                         Timeout.withTimeout(Duration.ofSeconds(10), () -> { tls.handshake(); return null; });
+ *                         byte[] buf = new byte[8192];
+ *                         for (int n; (n = tls.read(buf, 0, buf.length)) > 0; ) tls.writeAll(buf, 0, n);
+ *                     } catch (IOException | TimeoutException e) {
+ *                         System.err.println(e.getMessage()); // one bad client must not end the group
+ *                     }
+ *                     return null;
+ *                 });
+ *             }
+ *         });
+ *     }
+ * });
  * }
  *
  * <ul>
@@ -54,6 +81,12 @@ import xiio.io.ByteStream;
  *     anything has written nothing; once a write's bytes are encrypted they are
  *     committed, and a cancellation while they are sent leaves them queued for the
  *     next write, shutdown or close. Buffers are bounded (about 66 KiB per stream).
+ * <li><b>Renegotiation</b> (TLS 1.2, started by the peer) is completed by whichever
+ *     side is reading; a write waits until it is done, since some peers reject data
+ *     interleaved with it. If decrypted data is waiting to be read meanwhile, the
+ *     write waits for a reader to take it.
+ * <li><b>Closing a socket</b>: session tickets that arrived unread are drained first,
+ *     so the kernel sends FIN, not RST, and the peer keeps the data it has not read.
  * <li><b>Delegated tasks</b> (the handshake's public-key work) run on
  *     {@link xiio.thread.ThreadPool#common()}, so they never block the loop.
  * </ul>
