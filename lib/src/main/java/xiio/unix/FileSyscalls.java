@@ -54,9 +54,31 @@ public class FileSyscalls {
     private static final MethodHandle FCNTL = Native.errnoCall("fcntl",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), false);
 
-    /** read(2) into {@code buf[off, off+len)}: bytes read, 0 at EOF, or {@code -errno}. */
+    /**
+     * read(2) into {@code buf[off, off+len)}: bytes read, 0 at EOF, or {@code -errno}.
+     *
+     * <p>With {@code off == 0} this allocates nothing (AllocationTest): C2
+     * scalar-replaces the heap segment, because it is made right next to the downcall,
+     * with no call in between that might not be inlined. What measurably failed (224
+     * bytes per echo round trip, depending on JIT timing): making the segment in a
+     * helper method (when the helper is not inlined, it escapes); {@code asSlice} for
+     * every offset (its virtual {@code dup} call inside the JDK is often not inlined,
+     * "low call site frequency", as its profile is shared by every slice in the JVM);
+     * and one call site taking {@code off == 0 ? whole : slice} (escape analysis gives
+     * up on a merge of two allocations). So {@code off != 0} takes a second call site
+     * with a slice, which may cost about 100 bytes of garbage per call.
+     */
     public long read(int fd, byte[] buf, int off, int len) {
-        return read(fd, heap(buf, off, len), len);
+        java.util.Objects.checkFromIndexSize(off, len, buf.length);
+        try {
+            MemorySegment capture = Native.capture();
+            long n = off == 0
+                    ? (long) READ.invokeExact(capture, fd, MemorySegment.ofArray(buf), (long) len)
+                    : (long) READ.invokeExact(capture, fd, MemorySegment.ofArray(buf).asSlice(off, len), (long) len);
+            return n >= 0 ? n : -Native.errno(capture);
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
     }
 
     /** read(2) into a segment: bytes read, 0 at EOF, or {@code -errno}. */
@@ -72,7 +94,17 @@ public class FileSyscalls {
 
     /** write(2) from {@code buf[off, off+len)}: bytes written or {@code -errno}. */
     public long write(int fd, byte[] buf, int off, int len) {
-        return write(fd, heap(buf, off, len), len);
+        java.util.Objects.checkFromIndexSize(off, len, buf.length);
+        try {
+            MemorySegment capture = Native.capture();
+            // two call sites, not one with "off == 0 ? whole : slice": see FileSyscalls#read
+            long n = off == 0
+                    ? (long) WRITE.invokeExact(capture, fd, MemorySegment.ofArray(buf), (long) len)
+                    : (long) WRITE.invokeExact(capture, fd, MemorySegment.ofArray(buf).asSlice(off, len), (long) len);
+            return n >= 0 ? n : -Native.errno(capture);
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
     }
 
     /** write(2) from a segment: bytes written or {@code -errno}. */
@@ -168,19 +200,6 @@ public class FileSyscalls {
         int flags = (int) check(fcntl(fd, Constants.F_GETFL, 0), "fcntl(F_GETFL)", fd);
         int wanted = on ? flags | Constants.O_NONBLOCK : flags & ~Constants.O_NONBLOCK;
         if (wanted != flags) check(fcntl(fd, Constants.F_SETFL, wanted), "fcntl(F_SETFL)", fd);
-    }
-
-    /**
-     * The array as a segment starting at {@code off} (the kernel gets the length
-     * separately). Measured (AllocationTest): with an unconditional
-     * {@code ofArray(buf).asSlice(off, len)} the echo path through FdStream allocated
-     * 224 bytes per round trip, as escape analysis gave up on the slice; in this shape
-     * C2 scalar-replaces both segments and the path allocates nothing.
-     */
-    static MemorySegment heap(byte[] buf, int off, int len) {
-        java.util.Objects.checkFromIndexSize(off, len, buf.length);
-        MemorySegment whole = MemorySegment.ofArray(buf);
-        return off == 0 ? whole : whole.asSlice(off, len);
     }
 
     /**

@@ -232,7 +232,17 @@ public class SocketSyscalls {
 
     /** send(2) of {@code buf[off, off+len)}: bytes sent or {@code -errno}. */
     public long send(int fd, byte[] buf, int off, int len, int flags) {
-        return send(fd, heap(buf, off, len), len, flags);
+        java.util.Objects.checkFromIndexSize(off, len, buf.length);
+        try {
+            MemorySegment capture = Native.capture();
+            // two call sites, not one with "off == 0 ? whole : slice": see FileSyscalls#read
+            long n = off == 0
+                    ? (long) SEND.invokeExact(capture, fd, MemorySegment.ofArray(buf), (long) len, flags)
+                    : (long) SEND.invokeExact(capture, fd, MemorySegment.ofArray(buf).asSlice(off, len), (long) len, flags);
+            return n >= 0 ? n : -Native.errno(capture);
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
     }
 
     /** send(2) from a segment: bytes sent or {@code -errno}. */
@@ -248,7 +258,17 @@ public class SocketSyscalls {
 
     /** recv(2) into {@code buf[off, off+len)}: bytes received, 0 at end of stream, or {@code -errno}. */
     public long recv(int fd, byte[] buf, int off, int len, int flags) {
-        return recv(fd, heap(buf, off, len), len, flags);
+        java.util.Objects.checkFromIndexSize(off, len, buf.length);
+        try {
+            MemorySegment capture = Native.capture();
+            // two call sites, not one with "off == 0 ? whole : slice": see FileSyscalls#read
+            long n = off == 0
+                    ? (long) RECV.invokeExact(capture, fd, MemorySegment.ofArray(buf), (long) len, flags)
+                    : (long) RECV.invokeExact(capture, fd, MemorySegment.ofArray(buf).asSlice(off, len), (long) len, flags);
+            return n >= 0 ? n : -Native.errno(capture);
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
     }
 
     /** recv(2) into a segment: bytes received, 0 at end of stream, or {@code -errno}. */
@@ -266,7 +286,7 @@ public class SocketSyscalls {
     public long sendto(int fd, byte[] buf, int off, int len, int flags, MemorySegment addr, int addrLen) {
         try {
             MemorySegment capture = Native.capture();
-            long n = (long) SENDTO.invokeExact(capture, fd, heap(buf, off, len), (long) len, flags, addr, addrLen);
+            long n = (long) SENDTO.invokeExact(capture, fd, MemorySegment.ofArray(buf).asSlice(off, len), (long) len, flags, addr, addrLen);
             return n >= 0 ? n : -Native.errno(capture);
         } catch (Throwable t) {
             throw Native.unexpected(t);
@@ -282,14 +302,10 @@ public class SocketSyscalls {
     public long recvfrom(int fd, byte[] buf, int off, int len, int flags, MemorySegment addr, MemorySegment addrLen) {
         try {
             MemorySegment capture = Native.capture();
-            long n = (long) RECVFROM.invokeExact(capture, fd, heap(buf, off, len), (long) len, flags, addr, addrLen);
+            long n = (long) RECVFROM.invokeExact(capture, fd, MemorySegment.ofArray(buf).asSlice(off, len), (long) len, flags, addr, addrLen);
             return n >= 0 ? n : -Native.errno(capture);
         } catch (Throwable t) {
             throw Native.unexpected(t);
         }
-    }
-
-    private static MemorySegment heap(byte[] buf, int off, int len) {
-        return FileSyscalls.heap(buf, off, len); // the allocation-free shape; see there
     }
 }

@@ -304,4 +304,67 @@ class TcpTest {
         assertThrows(IllegalArgumentException.class,
                 () -> Xiio.run(() -> TcpListener.bind(InetSocketAddress.createUnresolved("nowhere", 1))));
     }
+
+    /**
+     * A listener with backlog 1 that never accepts: Linux completes backlog + 1
+     * handshakes, then drops further SYNs, so the next connect hangs in SYN retries.
+     */
+    static List<TcpStream> fillBacklog(TcpListener l) throws IOException {
+        List<TcpStream> fillers = new java.util.ArrayList<>();
+        for (int i = 0; i < 2; i++) fillers.add(TcpStream.connect(l.localAddress()));
+        return fillers;
+    }
+
+    @Test
+    void aConnectIsLimitedByTheSurroundingTimeoutAndClosesItsSocket() throws Exception {
+        Object got = Xiio.run(() -> {
+            try (TcpListener l = TcpListener.bind(V4, TcpListener.Options.DEFAULT.withBacklog(1))) {
+                List<TcpStream> fillers = fillBacklog(l);
+                try {
+                    return Timeout.withTimeoutOrNull(Duration.ofMillis(200), () -> TcpStream.connect(l.localAddress()));
+                } finally {
+                    for (TcpStream f : fillers) f.close();
+                }
+            }
+        });
+        assertEquals(null, got); // and LeakGuard checks the pending socket was closed
+    }
+
+    @Test
+    void aCancelledHappyEyeballsRaceClosesEveryAttempt() throws Exception {
+        Object got = Xiio.run(() -> {
+            try (TcpListener l = TcpListener.bind(new InetSocketAddress(InetAddress.ofLiteral("::"), 0),
+                    TcpListener.Options.DEFAULT.withBacklog(1))) {
+                int port = l.localAddress().getPort();
+                List<TcpStream> fillers = fillBacklog(l);
+                try {
+                    return Timeout.withTimeoutOrNull(Duration.ofMillis(200), () -> TcpStream.connect(List.of(
+                            new InetSocketAddress(InetAddress.ofLiteral("127.0.0.1"), port),
+                            new InetSocketAddress(InetAddress.ofLiteral("::1"), port)), Duration.ofMillis(20)));
+                } finally {
+                    for (TcpStream f : fillers) f.close();
+                }
+            }
+        });
+        assertEquals(null, got);
+    }
+
+    @Test
+    void theWinningAttemptCancelsAndClosesTheOneStillPending() throws Exception {
+        String got = Xiio.run(() -> {
+            try (TcpListener stuck = TcpListener.bind(V4, TcpListener.Options.DEFAULT.withBacklog(1));
+                    TcpListener live = TcpListener.bind(V6)) {
+                List<TcpStream> fillers = fillBacklog(stuck);
+                try (TcpStream s = Timeout.withTimeout(Duration.ofSeconds(10), () -> TcpStream.connect(List.of(
+                        stuck.localAddress(), live.localAddress()), Duration.ofMillis(20)));
+                        TcpStream peer = live.accept()) {
+                    return SockAddr.format(s.remoteAddress());
+                } finally {
+                    for (TcpStream f : fillers) f.close();
+                }
+            }
+        });
+        // the attempt to the stuck listener was cancelled and its socket closed (LeakGuard)
+        assertTrue(got.startsWith("[0:0:0:0:0:0:0:1]:"), got);
+    }
 }
