@@ -1,0 +1,95 @@
+package xiio.net;
+
+import java.io.IOException;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import javax.net.ssl.SSLEngine;
+import xiio.core.Promise;
+import xiio.core.Xiio;
+import xiio.thread.ThreadPool;
+
+/**
+ * Runs an {@link SSLEngine}'s delegated tasks on {@link ThreadPool#common()}, for one
+ * {@link TlsStream}; and the signal its coroutines wait on for each other.
+ *
+ * <p>Why a worker and not inline: the tasks are the handshake's public-key work.
+ * Measured on this machine (2 shared cores, under load): 3 tasks per handshake
+ * (certificate chain validation, signatures, key shares), 1-4 ms each with EC P-256
+ * and with RSA-2048 keys, against 12-50 µs for a pool round trip through an eventfd.
+ * Inline would stall every other connection of the loop for milliseconds per
+ * handshake, while the pool costs about 1% of a handshake; and a trust manager may
+ * block on I/O (revocation checks fetch CRLs and OCSP answers).
+ *
+ * <p>Cancel-safe: a cancelled wait leaves the tasks running on their worker, and the
+ * next caller waits for them (on a worker too) before asking the engine for more.
+ */
+final class TlsDelegatedTasks {
+    private final SSLEngine engine;
+    private boolean running;                  // a coroutine waits for a worker
+    private CompletableFuture<Void> onWorker; // tasks still running, maybe for a cancelled caller
+    private Promise<Void> changed;
+
+    TlsDelegatedTasks(SSLEngine engine) {
+        this.engine = engine;
+    }
+
+    /** Runs every task the engine has now; concurrent callers wait for the one already running them. */
+    void run() throws IOException {
+        while (running) awaitChange();
+        running = true;
+        try {
+            CompletableFuture<Void> earlier = onWorker;
+            if (earlier != null) {
+                if (!earlier.isDone()) call(earlier::join);
+                onWorker = null;
+            }
+            Runnable first = engine.getDelegatedTask();
+            if (first == null) return;
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            onWorker = done;
+            call(() -> {
+                try {
+                    first.run();
+                    for (Runnable t; (t = engine.getDelegatedTask()) != null; ) t.run();
+                } finally {
+                    done.complete(null);
+                }
+                return null;
+            });
+            onWorker = null;
+        } finally {
+            running = false;
+            signal();
+        }
+    }
+
+    private static void call(Callable<?> work) throws IOException {
+        try {
+            ThreadPool.common().call(work);
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException("a TLS delegated task failed: " + e, e);
+        }
+    }
+
+    /**
+     * Waits until {@link #signal()}: some coroutine of the stream released a role or
+     * changed its state. Cancel-safe: waiting has no effect. The promise is made only
+     * when someone waits, so the streaming path allocates nothing.
+     */
+    void awaitChange() throws IOException {
+        Promise<Void> p = changed;
+        if (p == null) changed = p = new Promise<>();
+        Xiio.await(p.condition());
+    }
+
+    /** Wakes every coroutine in {@link #awaitChange()}. */
+    void signal() {
+        Promise<Void> p = changed;
+        if (p != null) {
+            changed = null;
+            p.complete(null);
+        }
+    }
+}
