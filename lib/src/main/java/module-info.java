@@ -22,5 +22,6 @@ module xiio {
     exports xiio.net;
     exports xiio.thread;
     exports xiio.signal;
+    exports xiio.process;
     exports xiio.testing;
 }

@@ -1,61 +1,69 @@
 package xiio.thread;
 
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicInteger;
-import xiio.unix.FileSyscalls;
 
 /**
- * One function handed to a worker, and the eventfd that tells the loop it is done.
- * The fd is closed by the side that finishes last: the awaiting coroutine after it
- * read the outcome, or the worker when the coroutine was cancelled first.
+ * One function handed to a worker, and the {@link Wakeup} that tells the awaiting
+ * coroutine it is done.
+ *
+ * <p>The worker and the coroutine meet under this object's lock. The coroutine may
+ * {@link #abandon} the job (it was cancelled): a job abandoned before a worker took
+ * it never runs; one that is running may be interrupted, and only while the worker
+ * still runs it, because the worker leaves under the same lock and then clears its
+ * interrupt flag. So an interrupt meant for a cancelled job can never reach the next
+ * job on the same worker (it could before: the interrupt was sent after a racy read
+ * of the worker field, possibly after the worker had already moved on).
  */
 final class Job<T> implements Runnable {
-    private static final int RUNNING = 0, DONE = 1, ABANDONED = 2;
-    private static final byte[] ONE = {1, 0, 0, 0, 0, 0, 0, 0}; // eventfd counter += 1 (little-endian u64)
-
-    final int eventFd;
+    final Wakeup done;
     private final Callable<T> fn;
-    private final AtomicInteger state = new AtomicInteger(RUNNING);
-    private volatile Thread worker;
+    private Thread worker; // set while fn runs
+    private boolean abandoned, finished;
     private T value;
     private Throwable failure;
 
-    Job(Callable<T> fn, int eventFd) {
+    Job(Callable<T> fn, Wakeup done) {
         this.fn = fn;
-        this.eventFd = eventFd;
+        this.done = done;
     }
 
     @Override
     public void run() {
-        worker = Thread.currentThread();
+        synchronized (this) {
+            if (abandoned) return; // cancelled while queued: fn never starts
+            worker = Thread.currentThread();
+        }
+        T v = null;
+        Throwable f = null;
         try {
-            value = fn.call();
+            v = fn.call();
         } catch (Throwable t) {
-            failure = t;
+            f = t;
         } finally {
-            worker = null;
-            Thread.interrupted(); // an interrupt meant for fn must not reach the next job
+            synchronized (this) {
+                worker = null;
+                value = v;
+                failure = f;
+                finished = true;
+            }
+            // Any interrupt from abandon() happened before the block above; clear it
+            // now, so it cannot reach the next job this worker runs.
+            Thread.interrupted();
         }
-        if (state.compareAndSet(RUNNING, DONE)) {
-            FileSyscalls.get().write(eventFd, ONE, 0, ONE.length);
-        } else {
-            FileSyscalls.get().close(eventFd); // the awaiting side is gone
-        }
+        done.signal();
     }
 
-    boolean isDone() {
-        return state.get() == DONE;
+    synchronized boolean isFinished() {
+        return finished;
     }
 
-    /** The awaiting side gives up; true if the worker will close the fd. */
-    boolean abandon(boolean interrupt) {
-        if (!state.compareAndSet(RUNNING, ABANDONED)) return false;
-        Thread w = worker;
-        if (interrupt && w != null) w.interrupt();
-        return true;
+    /** The awaiting coroutine gives up: a queued job never runs; a running one is interrupted if asked. */
+    synchronized void abandon(boolean interrupt) {
+        abandoned = true;
+        if (interrupt && worker != null) worker.interrupt();
     }
 
-    T outcome() throws Exception {
+    synchronized T outcome() throws Exception {
         if (failure == null) return value;
         if (failure instanceof Exception e) throw e;
         throw (Error) failure;

@@ -1,6 +1,5 @@
 package xiio.thread;
 
-import java.io.IOException;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -8,10 +7,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import xiio.core.CancelledError;
-import xiio.core.Condition;
-import xiio.core.Xiio;
-import xiio.unix.FileSyscalls;
 
 /**
  * Runs blocking functions on worker threads and hands the result back to the
@@ -21,10 +16,13 @@ import xiio.unix.FileSyscalls;
  * <p>Workers are bounded ({@code maxWorkers}), named after the pool, started on
  * demand and stopped after a minute idle. A pool may serve many runs at once.
  *
- * <p>Cancelling the awaiting coroutine does not stop the function: it runs to
- * completion on its worker (unless it was started with {@code interruptOnCancel}
- * and reacts to interrupts), its result is dropped, and the eventfd is closed by
- * whichever side finishes last, so neither the worker nor the fd leaks.
+ * <p>What happens to the function when the awaiting coroutine is cancelled (or its
+ * wait fails): if no worker has taken it yet, it never runs. If it is running, it
+ * runs to completion on its worker, because Java cannot stop a thread safely;
+ * with {@code interruptOnCancel} its worker is interrupted, which ends blocking
+ * calls that honour interrupts. Either way its result or exception is dropped, the
+ * coroutine's eventfd is closed at once, and the interrupt never reaches the next
+ * function the worker runs.
  *
  * {@snippet :
  * try (ThreadPool pool = new ThreadPool("dns", 4)) {
@@ -88,22 +86,21 @@ public final class ThreadPool implements AutoCloseable {
      */
     public <T> T call(Callable<T> fn, boolean interruptOnCancel) throws Exception {
         Objects.requireNonNull(fn, "fn");
-        Job<T> job = new Job<>(fn, FileSyscalls.get().eventfd());
+        Job<T> job = new Job<>(fn, new Wakeup());
         try {
             executor.execute(job);
         } catch (RejectedExecutionException e) {
-            FileSyscalls.get().close(job.eventFd);
+            job.done.close();
             throw new RejectedExecutionException("thread pool '" + name + "' is closed", e);
         }
-        Condition done = Condition.readable(job.eventFd);
         try {
-            while (!job.isDone()) Xiio.await(done);
-        } catch (CancelledError | RuntimeException | IOException e) {
-            if (job.abandon(interruptOnCancel)) throw e; // the worker closes the eventfd
-            FileSyscalls.get().close(job.eventFd);
-            throw e;
+            while (!job.isFinished()) job.done.await();
+        } catch (Throwable cancelledOrFailed) {
+            job.abandon(interruptOnCancel);
+            throw cancelledOrFailed;
+        } finally {
+            job.done.close();
         }
-        FileSyscalls.get().close(job.eventFd);
         return job.outcome();
     }
 

@@ -143,4 +143,30 @@ public final class Constants {
     public static final int SIGIO = 29;
     public static final int SIGPWR = 30;
     public static final int SIGSYS = 31;
+
+    // process layer: posix_spawn(3), pidfd_open(2), waitid(2)
+    public static final short POSIX_SPAWN_SETPGROUP = 0x02;
+    public static final short POSIX_SPAWN_SETSIGDEF = 0x04;
+    public static final short POSIX_SPAWN_SETSIGMASK = 0x08;
+    /**
+     * Bytes to reserve for the opaque {@code posix_spawn_file_actions_t} and
+     * {@code posix_spawnattr_t}: glibc's are 80 and 336 bytes on 64-bit, musl's smaller.
+     * Reserving more is harmless; the init functions write only their own size.
+     */
+    public static final long POSIX_SPAWN_FILE_ACTIONS_BYTES = 512;
+    public static final long POSIX_SPAWNATTR_BYTES = 1024;
+    /** glibc's {@code sigset_t} is 1024 bits, whatever the kernel's is. */
+    public static final long SIGSET_BYTES = 128;
+    /** {@code siginfo_t} is 128 bytes; for SIGCHLD the union starts at 16 on 64-bit targets. */
+    public static final long SIGINFO_BYTES = 128;
+    public static final long SIGINFO_CODE_OFFSET = 8;
+    public static final long SIGINFO_PID_OFFSET = 16;
+    public static final long SIGINFO_STATUS_OFFSET = 24;
+    /** Makes waitid(P_PIDFD) return EAGAIN instead of blocking (Linux 5.10); same bit as O_NONBLOCK. */
+    public static final int PIDFD_NONBLOCK = O_NONBLOCK;
+    /** Syscall numbers from 424 on are the same on every Linux architecture. */
+    public static final long SYS_PIDFD_SEND_SIGNAL = 424;
+    public static final long SYS_PIDFD_OPEN = 434;
+    /** waitid: report an exited child but leave it unreaped (its pid stays ours). */
+    public static final int WNOWAIT = 0x01000000;
 }

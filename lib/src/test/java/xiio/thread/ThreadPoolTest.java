@@ -1,6 +1,7 @@
 package xiio.thread;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,6 +11,7 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import xiio.concurrent.TaskGroup;
 import xiio.concurrent.Timeout;
@@ -104,4 +106,71 @@ class ThreadPoolTest {
         assertThrows(IllegalArgumentException.class, () -> new ThreadPool("x", 0));
     }
 
+    @Test
+    void manyCallsInOneRunReuseFdNumbersSafely() throws Exception {
+        // each call's eventfd is closed and its number reused by the next: the loop
+        // must forget the old registration, or the next call waits forever
+        try (ThreadPool pool = new ThreadPool("sequential", 1)) {
+            int sum = Xiio.run(() -> Timeout.withTimeout(Duration.ofSeconds(20), () -> {
+                int s = 0;
+                for (int i = 0; i < 50; i++) {
+                    int k = i;
+                    s += pool.call(() -> {
+                        Thread.sleep(1);
+                        return k;
+                    });
+                }
+                return s;
+            }));
+            assertEquals(50 * 49 / 2, sum);
+        }
+    }
+
+    @Test
+    void aJobCancelledBeforeAWorkerTookItNeverRuns() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch occupied = new CountDownLatch(1);
+        AtomicBoolean secondRan = new AtomicBoolean();
+        try (ThreadPool pool = new ThreadPool("queued", 1)) {
+            Xiio.run(() -> TaskGroup.scope(g -> {
+                g.spawn(() -> pool.call(() -> {
+                    occupied.countDown();
+                    release.await(); // occupies the only worker
+                    return null;
+                }));
+                while (occupied.getCount() > 0) Xiio.sleep(Duration.ofMillis(1));
+                Timeout.withTimeoutOrNull(Duration.ofMillis(30), () -> pool.call(() -> {
+                    secondRan.set(true);
+                    return null;
+                }));
+                release.countDown();
+                return null;
+            }));
+            pool.close();
+            assertTrue(pool.awaitTermination(5000));
+        }
+        assertFalse(secondRan.get(), "the queued job was abandoned before it started");
+    }
+
+    @Test
+    void anInterruptForACancelledJobNeverReachesTheNextJob() throws Exception {
+        // The cancelled job spins (ignoring interrupts) for about as long as the timeout,
+        // so the interrupt lands near the moment the worker finishes it.
+        AtomicInteger leaked = new AtomicInteger();
+        try (ThreadPool pool = new ThreadPool("interrupt-race", 1)) {
+            Xiio.run(() -> {
+                for (int i = 0; i < 200; i++) {
+                    long spin = 200_000 + (i % 7) * 50_000;
+                    Timeout.withTimeoutOrNull(Duration.ofNanos(400_000), () -> pool.call(() -> {
+                        long end = System.nanoTime() + spin;
+                        while (System.nanoTime() < end) Thread.onSpinWait();
+                        return null;
+                    }, true));
+                    if (pool.call(() -> Thread.currentThread().isInterrupted())) leaked.incrementAndGet();
+                }
+                return null;
+            });
+        }
+        assertEquals(0, leaked.get(), "jobs that started with their worker's interrupt flag set");
+    }
 }

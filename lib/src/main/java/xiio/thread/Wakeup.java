@@ -1,0 +1,84 @@
+package xiio.thread;
+
+import java.io.IOException;
+import xiio.core.Condition;
+import xiio.core.Xiio;
+import xiio.unix.ErrnoException;
+import xiio.unix.FileSyscalls;
+
+/**
+ * An eventfd that any thread may {@link #signal} and one coroutine {@link #await}s:
+ * how the thread layer wakes a loop that is blocked in epoll_wait.
+ *
+ * <p>Closing races with signalling by design (a worker may finish just as its
+ * awaiting coroutine is cancelled), so the fd number is only ever used under this
+ * object's lock, and {@link #close()} retires it under the same lock before closing
+ * it: a late {@link #signal()} does nothing, and can never write to whatever fd
+ * reuses the number. Signals coalesce: the fd is written at most once between two
+ * awaits.
+ */
+final class Wakeup implements AutoCloseable {
+    private static final byte[] ONE = {1, 0, 0, 0, 0, 0, 0, 0}; // eventfd counter += 1 (little-endian u64)
+
+    private final byte[] drain = new byte[8];
+    private int fd; // -1 once closed
+    private boolean signalled;
+
+    Wakeup() throws ErrnoException {
+        fd = FileSyscalls.get().eventfd();
+    }
+
+    /** From any thread: wakes the awaiting coroutine. Returns false (and does nothing) once closed. */
+    synchronized boolean signal() {
+        if (fd < 0) return false;
+        if (!signalled) {
+            signalled = true;
+            FileSyscalls.get().write(fd, ONE, 0, ONE.length);
+        }
+        return true;
+    }
+
+    /**
+     * Suspends until signalled since the previous await, and consumes the signal.
+     * Cancel-safe: a cancelled await consumes nothing.
+     */
+    void await() throws IOException {
+        Condition readable;
+        synchronized (this) {
+            if (consume()) return;
+            if (fd < 0) throw new IOException("wakeup eventfd is closed");
+            readable = Condition.readable(fd);
+        }
+        while (true) {
+            Xiio.await(readable);
+            synchronized (this) {
+                if (consume()) return;
+            }
+        }
+    }
+
+    private boolean consume() {
+        if (!signalled) return false;
+        signalled = false;
+        if (fd >= 0) FileSyscalls.get().read(fd, drain, 0, drain.length); // reset the counter: epoll stops reporting it
+        return true;
+    }
+
+    /**
+     * Retires the fd; later signals do nothing. Call it on the loop that awaited it,
+     * so the loop forgets the fd before the number can be reused. Idempotent.
+     */
+    @Override
+    public void close() {
+        int f;
+        synchronized (this) {
+            f = fd;
+            fd = -1;
+        }
+        if (f < 0) return;
+        // Without this, the run's fd table would keep the closed fd's epoll registration
+        // cached and a new fd that reuses the number would never be watched.
+        Xiio.closing(f);
+        FileSyscalls.get().close(f);
+    }
+}
