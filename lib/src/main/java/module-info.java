@@ -21,7 +21,7 @@ module xiio {
     exports xiio.io;
     exports xiio.net;
     exports xiio.thread;
-    exports xiio.signal;
     exports xiio.process;
+    exports xiio.signal;
     exports xiio.testing;
 }
