@@ -8,7 +8,6 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
-import java.util.Objects;
 
 /**
  * The socket calls: socket, bind, listen, accept4, connect, shutdown, the socket
@@ -290,10 +289,7 @@ public class SocketSyscalls {
         }
     }
 
-    /** The array as a segment starting at {@code off}; the kernel is told the length separately. */
     private static MemorySegment heap(byte[] buf, int off, int len) {
-        Objects.checkFromIndexSize(off, len, buf.length);
-        MemorySegment whole = MemorySegment.ofArray(buf);
-        return off == 0 ? whole : whole.asSlice(off, len);
+        return FileSyscalls.heap(buf, off, len); // the allocation-free shape; see there
     }
 }
