@@ -17,6 +17,7 @@ import picocli.CommandLine.Option;
             Greet.Demo.class,
             Greet.class,
             EchoServer.class,
+            Chat.class,
         })
 public final class Main implements Runnable {
     @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
