@@ -18,6 +18,7 @@ import picocli.CommandLine.Option;
             Greet.class,
             EchoServer.class,
             Chat.class,
+            HttpServer.class,
         })
 public final class Main implements Runnable {
     @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
