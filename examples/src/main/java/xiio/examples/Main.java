@@ -19,6 +19,7 @@ import picocli.CommandLine.Option;
             EchoServer.class,
             Chat.class,
             HttpServer.class,
+            Fetch.class,
         })
 public final class Main implements Runnable {
     @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
