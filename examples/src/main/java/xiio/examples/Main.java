@@ -20,6 +20,7 @@ import picocli.CommandLine.Option;
             Chat.class,
             HttpServer.class,
             Fetch.class,
+            Netcat.class,
         })
 public final class Main implements Runnable {
     @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
