@@ -21,6 +21,7 @@ import picocli.CommandLine.Option;
             HttpServer.class,
             Fetch.class,
             Netcat.class,
+            Parallel.class,
         })
 public final class Main implements Runnable {
     @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
