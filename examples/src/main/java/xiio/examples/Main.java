@@ -22,6 +22,7 @@ import picocli.CommandLine.Option;
             Fetch.class,
             Netcat.class,
             Parallel.class,
+            Watch.class,
         })
 public final class Main implements Runnable {
     @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
