@@ -1,6 +1,8 @@
 package xiio.examples;
 
 import java.net.InetSocketAddress;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -52,14 +54,19 @@ final class Chat implements Callable<Integer> {
                 try (TcpListener listener = TcpListener.bind(new InetSocketAddress(host, port))) {
                     System.out.println("chat listening on " + listener.localAddress());
                     ChatRoom room = new ChatRoom();
-                    // one flat group: readers, writers and this accept loop are peers, so a
-                    // yielding reader lets every writer run before it reads on
-                    return TaskGroup.scope(group -> {
-                        while (true) {
-                            TcpStream conn = listener.accept();
-                            new ChatSession(conn, room, queue, maxLine).start(group);
-                        }
-                    });
+                    Set<ChatSession> live = new HashSet<>();
+                    try {
+                        // one flat group: readers, writers and this accept loop are peers, so a
+                        // yielding reader lets every writer run before it reads on
+                        return TaskGroup.scope(group -> {
+                            while (true) {
+                                TcpStream conn = Listeners.acceptOrBackOff(listener);
+                                new ChatSession(conn, room, queue, maxLine).start(group, live);
+                            }
+                        });
+                    } finally {
+                        for (ChatSession s : live) s.closeLeftover();
+                    }
                 }
             });
         } catch (SignalExitException stopped) {

@@ -3,6 +3,7 @@ package xiio.examples;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Set;
 import xiio.concurrent.Channel;
 import xiio.concurrent.ChannelClosedException;
 import xiio.concurrent.Task;
@@ -30,6 +31,7 @@ final class ChatSession {
     private final Channel<String> outbox;
     private String nick;
     private Task<Void> reader, writer;
+    private Set<ChatSession> live;
 
     ChatSession(TcpStream conn, ChatRoom room, int queueCapacity, int maxLine) {
         this.conn = conn;
@@ -38,8 +40,13 @@ final class ChatSession {
         this.outbox = new Channel<>(queueCapacity);
     }
 
-    /** Spawns the writer and the reader into the server's group. */
-    void start(TaskGroup group) {
+    /**
+     * Spawns the writer and the reader into the server's group, and registers in
+     * {@code live} until the writer has closed the socket.
+     */
+    void start(TaskGroup group, Set<ChatSession> live) {
+        this.live = live;
+        live.add(this);
         String who = conn.remoteAddress().toString();
         writer = group.spawn("chat writer " + who, this::writeLoop);
         reader = group.spawn("chat reader " + who, this::readLoop);
@@ -134,6 +141,18 @@ final class ChatSession {
         return true;
     }
 
+    /**
+     * Closes the socket of a session whose tasks were cancelled before they ever ran
+     * (a task cancelled before it starts never runs its body, so nothing else would).
+     */
+    void closeLeftover() {
+        try {
+            conn.close();
+        } catch (IOException ignored) {
+            // closing is all we wanted
+        }
+    }
+
     private Void writeLoop() {
         try (conn) {
             StreamWriter out = new StreamWriter(conn, 16 * 1024);
@@ -145,6 +164,8 @@ final class ChatSession {
             out.flush();
         } catch (IOException peerGone) {
             reader.cancel(); // nobody hears this member any more; its reader's cleanup leaves the room
+        } finally {
+            live.remove(this);
         }
         return null;
     }

@@ -2,6 +2,7 @@ package xiio.examples;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.util.concurrent.TimeoutException;
 import xiio.concurrent.Task;
 import xiio.concurrent.TaskGroup;
@@ -94,23 +95,19 @@ final class HttpConnection {
         if (req == null) return false;
         idle = false;
         long t0 = Xiio.nanoTime();
-        HttpResponse response;
+        HttpResponse response = null;
         boolean keepAlive = req.keepAlive();
+        byte[] body = null;
         try {
-            byte[] body = readBody(in, out, req);
-            response = server.routes.handle(req, body);
+            body = readBody(in, out, req);
         } catch (HttpException e) {
             response = HttpResponse.error(e.status(), e.getMessage());
-            keepAlive = false;
+            keepAlive = false; // the rest of the body, if any, is still unread
         } catch (TimeoutException e) {
             response = HttpResponse.error(408, "the body did not arrive within " + DurationConverter.format(server.ioTimeout));
             keepAlive = false;
-        } catch (IOException e) {
-            throw e; // the connection broke while reading the body
-        } catch (Exception bug) {
-            response = HttpResponse.error(500, bug.getClass().getSimpleName());
-            keepAlive = false;
         }
+        if (response == null) response = answer(req, body);
         keepAlive &= !server.draining();
         out.write(response, req.isHead(), keepAlive);
         server.log(peer + " " + req.method() + " " + HttpHeaders.shorten(req.target()) + " " + response.status() + " "
@@ -118,15 +115,41 @@ final class HttpConnection {
         return keepAlive;
     }
 
-    private byte[] readBody(StreamReader in, HttpResponseWriter out, HttpRequest req) throws Exception {
+    /** What the routes answer; their failures become error pages, and the connection goes on. */
+    private HttpResponse answer(HttpRequest req, byte[] body) {
+        try {
+            return server.routes.handle(req, body);
+        } catch (HttpException e) {
+            return HttpResponse.error(e.status(), e.getMessage());
+        } catch (AccessDeniedException e) {
+            return HttpResponse.error(403, "permission denied");
+        } catch (Exception e) {
+            server.log(peer + " " + req.method() + " " + HttpHeaders.shorten(req.target()) + " failed: " + e);
+            return HttpResponse.error(500, e.getClass().getSimpleName());
+        }
+    }
+
+    /**
+     * The request body, in memory (at most {@code --max-body}), within {@code --io-timeout}.
+     *
+     * @throws IOException if the connection fails; HttpException for a bad or too large body
+     * @throws TimeoutException if it does not arrive in time
+     */
+    private byte[] readBody(StreamReader in, HttpResponseWriter out, HttpRequest req) throws IOException, TimeoutException {
         HttpBody.Framing framing = HttpBody.ofRequest(req.headers());
-        if (framing == HttpBody.Framing.NONE) return new byte[0];
+        if (framing.kind() == HttpBody.Kind.NONE) return new byte[0];
         if (framing.kind() == HttpBody.Kind.LENGTH && framing.length() > server.maxBody) {
             throw new HttpException(413, "the body is larger than " + server.maxBody + " bytes"); // before reading any of it
         }
         if (req.expectsContinue()) out.writeContinue();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
-        Timeout.withTimeout(server.ioTimeout, () -> HttpBody.read(in, framing, server.maxBody, body::write));
+        try {
+            Timeout.withTimeout(server.ioTimeout, () -> HttpBody.read(in, framing, server.maxBody, body::write));
+        } catch (IOException | TimeoutException | RuntimeException e) {
+            throw e;
+        } catch (Exception impossible) {
+            throw new IllegalStateException(impossible);
+        }
         return body.toByteArray();
     }
 
