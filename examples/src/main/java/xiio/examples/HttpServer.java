@@ -112,6 +112,7 @@ final class HttpServer implements Callable<Integer> {
         return Xiio.run(this::serve);
     }
 
+    @SuppressWarnings("try") // stop is closed early on purpose, and again (idempotently) at the end
     private Integer serve() throws Exception {
         try (SignalSubscription stop = subscribeToStopSignals()) {
             return TaskGroup.scope(group -> {

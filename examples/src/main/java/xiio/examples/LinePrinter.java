@@ -57,20 +57,28 @@ final class LinePrinter implements AutoCloseable {
 
     /** Writes queued lines until {@link #close()}; run it as a task of its own. */
     Void run() throws IOException {
-        for (Item item : lines) {
-            if (status != null && statusShown) write(Terminal.CLEAR_LINE);
-            statusShown = false;
-            if (item.text() != null) write(item.text() + "\n");
-            if (lines.size() == 0) { // caught up: draw the status, and send the batch
-                if (status != null) {
-                    write(status.get());
-                    statusShown = true;
+        try {
+            for (Item item : lines) {
+                if (statusShown) write(Terminal.CLEAR_LINE);
+                statusShown = false;
+                if (item.text() != null) write(item.text() + "\n");
+                if (lines.size() == 0) { // caught up: draw the status, and send the batch
+                    if (status != null) {
+                        write(status.get());
+                        statusShown = true;
+                    }
+                    out.flush();
                 }
+            }
+            out.flush();
+        } finally {
+            // also when cancelled (Ctrl-C): no status line left under the shell's prompt (a
+            // terminal only; flushing a pipe that nobody reads would hold up the exit)
+            if (statusShown) {
+                write(Terminal.CLEAR_LINE);
                 out.flush();
             }
         }
-        if (status != null && statusShown) write(Terminal.CLEAR_LINE);
-        out.flush();
         return null;
     }
 

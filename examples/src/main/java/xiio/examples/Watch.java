@@ -137,7 +137,7 @@ final class Watch implements Callable<Integer> {
         return null;
     }
 
-    private String header(Run r) {
+    private String header() {
         return "Every " + DurationConverter.format(interval) + ": " + shellCommand;
     }
 
@@ -148,7 +148,7 @@ final class Watch implements Callable<Integer> {
     /** Clear, home, then the header (the stamp right-aligned) and as much output as fits. */
     private void drawScreen(Run r, Terminal.Size size) throws IOException {
         StringBuilder b = new StringBuilder(Terminal.CLEAR_SCREEN);
-        String left = header(r), right = stamp(r);
+        String left = header(), right = stamp(r);
         int room = size.columns() - right.length() - 1;
         left = left.length() > room ? left.substring(0, Math.max(0, room)) : left;
         b.append(fit(left + " ".repeat(Math.max(1, size.columns() - left.length() - right.length())) + right, size.columns()));
@@ -165,7 +165,7 @@ final class Watch implements Callable<Integer> {
     /** Not a terminal: a header line, then the output as it is. */
     private void drawRun(Run r) throws IOException {
         String output = r.output();
-        write("=== " + header(r) + " (" + stamp(r) + ")\n" + output + (output.isEmpty() || output.endsWith("\n") ? "" : "\n"));
+        write("=== " + header() + " (" + stamp(r) + ")\n" + output + (output.isEmpty() || output.endsWith("\n") ? "" : "\n"));
     }
 
     private static String fit(String line, int columns) {
