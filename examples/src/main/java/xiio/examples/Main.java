@@ -17,6 +17,12 @@ import picocli.CommandLine.Option;
             Greet.Demo.class,
             Greet.class,
             EchoServer.class,
+            Chat.class,
+            HttpServer.class,
+            Fetch.class,
+            Netcat.class,
+            Parallel.class,
+            Watch.class,
         })
 public final class Main implements Runnable {
     @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
