@@ -15,6 +15,9 @@ import xiio.core.Xiio;
  *
  * <ul>
  * <li>Tasks start at the next suspension of the code that owns the group, not at once.
+ * <li>A task always starts, even one cancelled before it did: the cancellation is raised
+ *     at its first suspension point. So a resource handed to a task (an accepted
+ *     socket) is closed by the task's own {@code try (conn)}, whatever happens.
  * <li>If any task fails (the body included), every other task and the body are
  *     cancelled: a {@link CancelledError} is raised at their suspension points. They
  *     may still suspend during cleanup.

@@ -77,7 +77,7 @@ public final class Coroutine<T> {
     /**
      * Like {@link #create(String, Suspendable)}, with {@code onEnd} called on the
      * resumer's side as soon as the coroutine has ended, however it ended (also when
-     * it was cancelled before it started).
+     * it was cancelled before it started: it then runs until its first suspension).
      */
     public static <T> Coroutine<T> create(String name, Suspendable<T> body, java.util.function.Consumer<? super Coroutine<T>> onEnd) {
         Objects.requireNonNull(body, "body");
@@ -148,13 +148,10 @@ public final class Coroutine<T> {
                 }
             }
             default -> {
-                if (cancelHint && rootScope != null && rootScope.cancelRequested) {
-                    // cancelled before it ever ran: the body never starts
-                    cancelled = true;
-                    failure = rootScope.deliver();
-                    ended();
-                    return;
-                }
+                // A coroutine cancelled before it started still starts: the cancellation
+                // is delivered at its first suspension point (trio's rule). So whatever was
+                // handed to it (an accepted socket) reaches its try-with-resources and is
+                // closed; a body that never ran could not close anything.
             }
         }
         Coroutine<?> resumer = null;

@@ -161,6 +161,22 @@ public class FdStream implements ByteStream {
      */
     @Override
     public int write(byte[] buf, int off, int len) throws IOException {
+        while (true) {
+            int n = tryWrite(buf, off, len);
+            if (n > 0 || len == 0) return n;
+            awaitOpen(writable, "write to");
+            if (closed) throw unusable("write to");
+        }
+    }
+
+    /**
+     * Writes what the kernel takes now, without ever suspending: 0 when it has no
+     * room. With one loop thread, a buffer shared by many coroutines may be written
+     * from this way, because no other coroutine runs before it returns.
+     *
+     * @return the number of bytes written, 0 if the kernel had no room (or {@code len} is 0)
+     */
+    public int tryWrite(byte[] buf, int off, int len) throws IOException {
         Objects.checkFromIndexSize(off, len, buf.length);
         if (closed || access == Access.READ) throw unusable("write to");
         if (outputShut) throw new IOException("cannot write to " + this + ": its output was shut down");
@@ -170,12 +186,8 @@ public class FdStream implements ByteStream {
                     ? FileSyscalls.get().write(fd, buf, off, len)
                     : SocketSyscalls.get().send(fd, buf, off, len, sendFlags);
             if (n >= 0) return (int) n;
-            if (n == -Errno.EAGAIN) {
-                awaitOpen(writable, "write to");
-                if (closed) throw unusable("write to");
-            } else if (n != -Errno.EINTR) {
-                throw failure(transfer == Transfer.FILE ? "write" : "send", (int) -n);
-            }
+            if (n == -Errno.EAGAIN) return 0;
+            if (n != -Errno.EINTR) throw failure(transfer == Transfer.FILE ? "write" : "send", (int) -n);
         }
     }
 

@@ -190,16 +190,38 @@ class TaskGroupTest {
     }
 
     @Test
-    void aTaskCancelledBeforeItStartsNeverRuns() throws Exception {
+    void aTaskCancelledBeforeItStartsRunsUntilItsFirstSuspension() throws Exception {
         List<String> events = new ArrayList<>();
         VirtualClock.run(() -> TaskGroup.scope(g -> {
-            Task<Object> t = g.spawn(() -> events.add("ran"));
+            Task<Object> t = g.spawn(() -> {
+                events.add("started");
+                Xiio.sleep(Duration.ofHours(1));
+                events.add("slept");
+                return null;
+            });
             t.cancel();
             Xiio.sleep(ms(1));
             assertTrue(t.isCancelled());
             return null;
         }));
-        assertEquals(List.of(), events);
+        assertEquals(List.of("started"), events);
+    }
+
+    @Test
+    void aResourceHandedToATaskCancelledBeforeItStartsIsClosedByTheTask() throws Exception {
+        List<String> events = new ArrayList<>();
+        VirtualClock.run(() -> TaskGroup.scope(g -> {
+            AutoCloseable resource = () -> events.add("closed");
+            g.spawn(() -> {
+                try (resource) {
+                    Xiio.sleep(Duration.ofHours(1));
+                }
+                return null;
+            });
+            g.cancel();
+            return null;
+        }));
+        assertEquals(List.of("closed"), events);
     }
 
     @Test

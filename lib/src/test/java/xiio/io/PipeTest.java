@@ -37,6 +37,26 @@ class PipeTest {
     }
 
     @Test
+    void tryWriteTakesWhatFitsAndAnswersZeroWhenFullWithoutWaiting() throws Exception {
+        long[] counts = Xiio.run(() -> {
+            try (Pipe p = Pipe.open()) {
+                byte[] chunk = new byte[4096];
+                long written = 0;
+                for (int n; (n = p.writer().tryWrite(chunk, 0, chunk.length)) > 0; ) written += n;
+                // full: a plain write would wait here, tryWrite answers 0 again at once
+                int again = p.writer().tryWrite(chunk, 0, 1);
+                long read = 0;
+                byte[] buf = new byte[1 << 16];
+                while (read < written) read += p.reader().read(buf, 0, buf.length);
+                return new long[] {written, read, again};
+            }
+        });
+        assertTrue(counts[0] >= 4096, "a pipe holds at least a page: " + counts[0]);
+        assertEquals(counts[0], counts[1]);
+        assertEquals(0, counts[2]);
+    }
+
+    @Test
     void aReadWaitsForTheWriter() throws Exception {
         String got = Xiio.run(() -> {
             try (Pipe p = Pipe.open()) {
