@@ -11,16 +11,20 @@ import java.util.Objects;
  * lets receivers drain what is left, then ends their loops.
  *
  * {@snippet :
- * Channel<String> lines = new Channel<>(16);
- * TaskGroup.scope(group -> {
- *     group.spawn(() -> {
- *         try (lines) {                     // closing ends the consumer's loop
- *             for (String l : readLines(file)) lines.send(l);
- *         }
+ * List<String> received = Xiio.run(() -> {
+ *     Channel<String> lines = new Channel<>(16);
+ *     List<String> out = new ArrayList<>();
+ *     TaskGroup.scope(group -> {
+ *         group.spawn("producer", () -> {
+ *             try (lines) {                     // closing ends the consumer's loop
+ *                 for (String l : List.of("a", "b", "c")) lines.send(l);   // waits while 16 are queued
+ *             }
+ *             return null;
+ *         });
+ *         for (String line : lines) out.add(line);   // suspends until an item comes or the channel closes
  *         return null;
  *     });
- *     for (String line : lines) process(line);
- *     return null;
+ *     return out;                               // [a, b, c]
  * });
  * }
  *

@@ -34,11 +34,11 @@ import xiio.core.Xiio;
  * cancellation would reach the caller and the real failure would be suppressed.
  *
  * {@snippet :
- * List<String> pages = TaskGroup.scope(group -> {
- *     Task<String> a = group.spawn("fetch a", () -> fetch("a"));
- *     Task<String> b = group.spawn("fetch b", () -> fetch("b"));
- *     return List.of(a.join(), b.join());
- * });
+ * List<String> greetings = Xiio.run(() -> TaskGroup.scope(group -> {
+ *     Task<String> a = group.spawn("greet a", () -> { Xiio.sleep(Duration.ofMillis(20)); return "hello a"; });
+ *     Task<String> b = group.spawn("greet b", () -> { Xiio.sleep(Duration.ofMillis(10)); return "hello b"; });
+ *     return List.of(a.join(), b.join());      // both slept at once: about 20 ms in all
+ * }));
  * }
  *
  * <p>How it works: the body runs as a coroutine of its own in the group's

@@ -13,7 +13,12 @@ import xiio.core.Suspendable;
  * limit. A cancellation that comes from outside the timeout always passes through.
  *
  * {@snippet :
- * String line = Timeout.withTimeout(Duration.ofSeconds(10), () -> stdin.readLine());
+ * String name = Xiio.run(() -> {
+ *     try (FdStream stdin = Stdio.stdin()) {
+ *         StreamReader in = new StreamReader(stdin);
+ *         return Timeout.withTimeoutOrNull(Duration.ofSeconds(10), () -> in.readLine(1024));
+ *     }                                        // null if no line came within 10 s
+ * });
  * }
  */
 public final class Timeout {

@@ -16,9 +16,10 @@ import java.util.Objects;
  * opened during cleanup (for example a timeout on a goodbye message) works as usual.
  *
  * {@snippet :
- * String reply = CancelScope.open(Duration.ofSeconds(2), scope -> {
- *     return conn.readLine();          // cancelled after 2 s: open() returns null
- * });
+ * String reply = Xiio.run(() -> CancelScope.open(Duration.ofMillis(100), scope -> {
+ *     Xiio.sleep(Duration.ofDays(1));          // cancelled when the deadline passes
+ *     return "never";
+ * }));                                         // null: the scope's own cancellation ended it
  * }
  */
 public final class CancelScope {

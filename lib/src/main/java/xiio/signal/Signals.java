@@ -19,16 +19,28 @@ import xiio.unix.SignalSyscalls;
  *
  * {@snippet :
  * public static void main(String[] args) throws Exception {
- *     Signals.runMain(() -> {             // Ctrl-C or SIGTERM cancels the body; cleanup runs
- *         try (Server server = Server.listen(8080)) {
- *             server.serveForever();
+ *     Signals.runMain(() -> {                     // Ctrl-C or SIGTERM cancels the body; cleanup runs
+ *         try (TcpListener listener = TcpListener.bind(new InetSocketAddress("127.0.0.1", 0))) {
+ *             System.out.println("listening on " + listener.localAddress());
+ *             while (true) listener.accept().close();
  *         } finally {
- *             System.out.println("bye");   // then the JVM exits with 130 (143 for SIGTERM)
+ *             System.out.println("bye");          // then the JVM exits with 130 (143 after SIGTERM)
  *         }
- *         return null;
  *     });
  * }
  * }
+ *
+ * <p>Signals as a stream, here a reload on SIGHUP:
+ * {@snippet :
+ * Xiio.run(() -> {
+ *     try (SignalSubscription hangups = Signals.subscribe(Signal.SIGHUP)) {
+ *         for (Signal s : hangups) System.out.println("reloading after " + s);   // suspends between signals
+ *     }
+ *     return null;
+ * });
+ * }
+ *
+ * <p>The guide's chapter on signals ({@code docs/guide-signals.md}) runs these as tests.
  *
  * <p>How a signal reaches a coroutine, and which signals are off limits, is
  * explained in the package documentation and {@link Signal#reservedBecause()}.
