@@ -74,6 +74,7 @@ public final class Soak {
         System.out.printf("soak: %s, %d concurrent connections, seed %d, backend %s%n",
                 duration, concurrency, seed, System.getProperty("xiio.backend", "auto"));
         long fdsBefore = SoakStats.openFds();
+        List<String> fdTargetsBefore = SoakStats.openFdTargets();
         long start = System.nanoTime();
         try (ThreadPool pool = new ThreadPool("soak-pool", 4)) {
             Xiio.run(() -> {
@@ -98,7 +99,10 @@ public final class Soak {
         List<String> problems = new ArrayList<>();
         if (stats.corrupted > 0) problems.add(stats.corrupted + " transfers lost or corrupted bytes");
         if (stats.bytesVerified == 0) problems.add("no byte was verified");
-        if (fdsAfter > fdsBefore) problems.add("open fds grew from " + fdsBefore + " to " + fdsAfter);
+        if (fdsAfter > fdsBefore) {
+            problems.add("open fds grew from " + fdsBefore + " to " + fdsAfter + ": "
+                    + SoakStats.grown(fdTargetsBefore, SoakStats.openFdTargets()));
+        }
         if (heapGrew(heapEnd)) problems.add("heap kept growing: samples " + heapSamples + ", end " + heapEnd);
         System.out.println(problems.isEmpty() ? "soak: PASSED" : "soak: FAILED: " + String.join("; ", problems));
         return problems.isEmpty();

@@ -3,6 +3,8 @@ package xiio.soak;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -27,6 +29,30 @@ final class SoakStats {
         } catch (Exception e) {
             return -1;
         }
+    }
+
+    /** What each open fd of this process refers to ("socket:[1234]", "/dev/null"), for naming a leak. */
+    static List<String> openFdTargets() {
+        List<String> targets = new ArrayList<>();
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            for (Path fd : (Iterable<Path>) fds::iterator) {
+                try {
+                    targets.add(Files.readSymbolicLink(fd).toString());
+                } catch (Exception closedMeanwhile) {
+                    // the directory listing's own fd, or one closed since the listing
+                }
+            }
+        } catch (Exception e) {
+            targets.add("(cannot list /proc/self/fd: " + e + ")");
+        }
+        return targets;
+    }
+
+    /** The entries of {@code after} that {@code before} does not account for (a multiset difference). */
+    static List<String> grown(List<String> before, List<String> after) {
+        List<String> extra = new ArrayList<>(after);
+        for (String b : before) extra.remove(b);
+        return extra;
     }
 
     /** Heap in use after a full collection, in bytes. */

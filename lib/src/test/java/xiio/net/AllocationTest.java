@@ -7,6 +7,7 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import org.junit.jupiter.api.Test;
+import xiio.concurrent.TaskGroup;
 import xiio.core.Xiio;
 import xiio.io.ByteStream;
 import xiio.io.Pipe;
@@ -76,10 +77,11 @@ public class AllocationTest {
         while (got < msg.length) got += reader.read(buf, 0, buf.length);
     }
 
-    /** Run in the child JVM: prints "tcp X" and "pipe Y", bytes per round trip. */
+    /** Run in the child JVM: prints "tcp X", "pipe Y" and "group Z", bytes per round trip. */
     public static void main(String[] args) throws Exception {
         System.out.println("tcp " + tcp());
         System.out.println("pipe " + pipe());
+        System.out.println("group " + echoThroughATaskGroup());
     }
 
     private static double inChildJvm(String which) throws Exception {
@@ -110,6 +112,63 @@ public class AllocationTest {
     void pipeReadAndWriteAllocateNothing() throws Exception {
         double perCall = inChildJvm("pipe");
         assertTrue(perCall < 1.0, "allocated " + perCall + " bytes per round trip");
+    }
+
+    @Test
+    void anEchoServerInATaskGroupAllocatesNothingPerMessage() throws Exception {
+        double perCall = inChildJvm("group");
+        assertTrue(perCall < 1.0, "allocated " + perCall + " bytes per round trip");
+    }
+
+    /**
+     * The whole path of a server: echo tasks and client tasks in task groups on one
+     * loop, so every wakeup goes epoll_wait, fd table, wait set, resume. Bytes per
+     * round trip over the least of five windows, counted across all clients.
+     */
+    static double echoThroughATaskGroup() throws Exception {
+        int clients = 8;
+        int window = MEASURED / 5;
+        long[] checkpoints = new long[6];
+        int[] roundTrips = {0};
+        Xiio.run(() -> {
+            try (TcpListener l = TcpListener.bind(TcpTest.V4)) {
+                return TaskGroup.scope(g -> {
+                    g.spawn("accept", () -> {
+                        for (int i = 0; i < clients; i++) {
+                            TcpStream conn = l.accept();
+                            g.spawn("echo", () -> {
+                                try (conn) {
+                                    byte[] buf = new byte[256];
+                                    for (int n; (n = conn.read(buf, 0, buf.length)) > 0; ) conn.writeAll(buf, 0, n);
+                                }
+                                return null;
+                            });
+                        }
+                        return null;
+                    });
+                    for (int c = 0; c < clients; c++) {
+                        g.spawn("client", () -> {
+                            try (TcpStream s = TcpStream.connect(l.localAddress())) {
+                                byte[] msg = new byte[64];
+                                byte[] buf = new byte[256];
+                                while (roundTrips[0] < WARMUP + MEASURED) {
+                                    roundTrip(s, s, msg, buf);
+                                    int done = ++roundTrips[0];
+                                    if (done >= WARMUP && (done - WARMUP) % window == 0 && done - WARMUP <= MEASURED) {
+                                        checkpoints[(done - WARMUP) / window] = allocatedBytes();
+                                    }
+                                }
+                            }
+                            return null;
+                        });
+                    }
+                    return null;
+                });
+            }
+        });
+        double least = Double.MAX_VALUE;
+        for (int i = 0; i < 5; i++) least = Math.min(least, (checkpoints[i + 1] - checkpoints[i]) / (double) window);
+        return least;
     }
 
     static double tcp() throws Exception {
