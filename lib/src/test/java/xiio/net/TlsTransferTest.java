@@ -13,6 +13,8 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,6 +25,7 @@ import xiio.core.CancelScope;
 import xiio.core.Promise;
 import xiio.core.Xiio;
 import xiio.io.ByteStream;
+import xiio.thread.ThreadPool;
 import xiio.net.TlsTestSupport.Certs;
 import xiio.net.TlsTestSupport.PipeStream;
 
@@ -353,6 +356,45 @@ class TlsTransferTest {
             }
         }));
         assertEquals(8, outcome[0], "every early handshake attempt should have been cancelled in a read");
+    }
+
+    @Test
+    void aHandshakeCancelledWhileItsTasksWaitForAWorkerCanBeResumed() throws Exception {
+        // More blocked jobs than the common pool has workers: the server's delegated tasks
+        // queue behind them, and the cancellation drops their job before it starts.
+        int blockers = 8 + 4 * Runtime.getRuntime().availableProcessors();
+        CountDownLatch release = new CountDownLatch(1);
+        String got = Xiio.run(() -> Timeout.withTimeout(Duration.ofSeconds(20), () -> {
+            PipeStream[] pipes = TlsTestSupport.pipePair();
+            try (TlsStream s = TlsStream.server(pipes[0], serverConfig);
+                    TlsStream c = TlsStream.client(pipes[1], "localhost", clientConfig)) {
+                return TaskGroup.scope(g -> {
+                    int[] submitted = {0};
+                    for (int i = 0; i < blockers; i++) {
+                        g.spawn("blocker", () -> {
+                            submitted[0]++;
+                            return ThreadPool.common().call(() -> release.await(20, TimeUnit.SECONDS));
+                        });
+                    }
+                    while (submitted[0] < blockers) Xiio.sleep(Duration.ofMillis(1));
+                    g.spawn("client", () -> {
+                        TlsStreamTest.send(c, "resumed");
+                        c.shutdownOutput();
+                        return null;
+                    });
+                    assertNull(CancelScope.open(Duration.ofMillis(300), scope -> {
+                        s.handshake();
+                        return Boolean.TRUE;
+                    }), "the handshake should wait for a worker until it is cancelled");
+                    release.countDown();
+                    s.handshake(); // runs the tasks the cancelled attempt took from the engine
+                    return TlsStreamTest.readAll(s);
+                });
+            } finally {
+                release.countDown();
+            }
+        }));
+        assertEquals("resumed", got);
     }
 
     @Test
