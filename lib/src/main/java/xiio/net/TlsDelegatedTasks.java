@@ -5,13 +5,11 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLEngine;
-import xiio.core.Promise;
-import xiio.core.Xiio;
 import xiio.thread.ThreadPool;
 
 /**
  * Runs an {@link SSLEngine}'s delegated tasks on {@link ThreadPool#common()}, for one
- * {@link TlsStream}; and the signal its coroutines wait on for each other.
+ * {@link TlsStream}.
  *
  * <p>Why a worker and not inline: the tasks are the handshake's public-key work.
  * Measured on this machine (2 shared cores, under load): 3 tasks per handshake
@@ -27,18 +25,17 @@ import xiio.thread.ThreadPool;
  */
 final class TlsDelegatedTasks {
     private final SSLEngine engine;
-    private boolean running;                  // a coroutine waits for a worker
-    private Batch pending;                    // tasks not known to be done, maybe left by a cancelled caller
-    private Promise<Void> changed;
+    private final TlsRole running; // a coroutine waits for a worker
+    private Batch pending;         // tasks not known to be done, maybe left by a cancelled caller
 
-    TlsDelegatedTasks(SSLEngine engine) {
+    TlsDelegatedTasks(SSLEngine engine, TlsSignal signal) {
         this.engine = engine;
+        this.running = new TlsRole(signal);
     }
 
     /** Runs every task the engine has now; concurrent callers wait for the one already running them. */
     void run() throws IOException {
-        while (running) awaitChange();
-        running = true;
+        running.take();
         try {
             Batch earlier = pending;
             if (earlier != null) {
@@ -52,8 +49,7 @@ final class TlsDelegatedTasks {
             call(batch);
             pending = null;
         } finally {
-            running = false;
-            signal();
+            running.release();
         }
     }
 
@@ -93,26 +89,6 @@ final class TlsDelegatedTasks {
             throw e;
         } catch (Exception e) {
             throw new IOException("a TLS delegated task failed: " + e, e);
-        }
-    }
-
-    /**
-     * Waits until {@link #signal()}: some coroutine of the stream released a role or
-     * changed its state. Cancel-safe: waiting has no effect. The promise is made only
-     * when someone waits, so the streaming path allocates nothing.
-     */
-    void awaitChange() throws IOException {
-        Promise<Void> p = changed;
-        if (p == null) changed = p = new Promise<>();
-        Xiio.await(p.condition());
-    }
-
-    /** Wakes every coroutine in {@link #awaitChange()}. */
-    void signal() {
-        Promise<Void> p = changed;
-        if (p != null) {
-            changed = null;
-            p.complete(null);
         }
     }
 }
