@@ -1,37 +1,23 @@
 package xiio.misuse;
 
-import static xiio.misuse.MisuseRows.await;
-import static xiio.misuse.MisuseRows.inside;
-import static xiio.misuse.MisuseRows.returns;
-import static xiio.misuse.MisuseRows.sleep;
-
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 import xiio.concurrent.Timeout;
 import xiio.core.Condition;
 import xiio.core.Xiio;
 import xiio.io.Pipe;
 import xiio.io.StreamReader;
 import xiio.io.StreamWriter;
-import xiio.misuse.MisuseRows.Row;
 import xiio.support.TestPipe;
 
 /**
  * Bad durations (negative, missing, too long for nanoseconds) and bad buffer ranges
- * and sizes. See {@link MisuseRows} for what a row checks.
+ * and sizes.
  */
-class DurationAndBufferMisuseTest {
+class DurationAndBufferMisuseTest extends MisuseTable {
     static Stream<Row> rows() {
         return Stream.concat(durations(), buffers());
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("rows")
-    void misuseFailsClearlyAndTheLoopGoesOn(Row row) throws Exception {
-        MisuseRows.failsClearlyAndTheLoopGoesOn(row);
     }
 
     static Stream<Row> durations() {

@@ -1,20 +1,13 @@
 package xiio.misuse;
 
-import static xiio.misuse.MisuseRows.EBADF;
-import static xiio.misuse.MisuseRows.await;
-import static xiio.misuse.MisuseRows.inside;
-
 import java.io.IOException;
 import java.time.Duration;
 import java.util.stream.Stream;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 import xiio.concurrent.TaskGroup;
 import xiio.core.Condition;
 import xiio.core.Xiio;
 import xiio.io.FdStream;
 import xiio.io.Pipe;
-import xiio.misuse.MisuseRows.Row;
 import xiio.support.TestPipe;
 import xiio.unix.Constants;
 import xiio.unix.ErrnoException;
@@ -22,18 +15,11 @@ import xiio.unix.FileSyscalls;
 
 /**
  * Misused file descriptors: negative, never opened, closed before or while a coroutine
- * waits on them, and streams used the wrong way round. See {@link MisuseRows} for what
- * a row checks.
+ * waits on them, and streams used the wrong way round.
  */
-class FdMisuseTest {
+class FdMisuseTest extends MisuseTable {
     static Stream<Row> rows() {
         return Stream.concat(invalidFds(), closedFds());
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("rows")
-    void misuseFailsClearlyAndTheLoopGoesOn(Row row) throws Exception {
-        MisuseRows.failsClearlyAndTheLoopGoesOn(row);
     }
 
     static Stream<Row> invalidFds() {

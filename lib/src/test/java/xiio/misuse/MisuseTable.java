@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import xiio.concurrent.TaskGroup;
 import xiio.core.Condition;
 import xiio.core.Xiio;
@@ -17,16 +19,15 @@ import xiio.io.Pipe;
 import xiio.io.StreamReader;
 
 /**
- * The table behind the misuse tests: one row per misuse, with the exact exception
- * type and a fragment of its message (which must name what was wrong), and the runner
- * that checks a row and then proves that the loop still works in the same run: a
- * sleep, and bytes through a pipe between two tasks.
+ * What every misuse test is: a table with one row per misuse, giving the exact
+ * exception type and a fragment of its message (which must name what was wrong). Each
+ * row runs, is checked, and is followed by proof that the loop still works in the
+ * same run: a sleep, and bytes through a pipe between two tasks. Subclasses supply
+ * the rows in a static {@code rows()} method.
  *
  * <p>In fragments, {@code #} stands for any number (fds and ports differ per run).
  */
-final class MisuseRows {
-    private MisuseRows() {}
-
+abstract class MisuseTable {
     static final String EBADF = "EBADF (Bad file descriptor)";
 
     /** The misuse itself; what it returns matters only for rows that expect a value. */
@@ -65,7 +66,9 @@ final class MisuseRows {
     // --- the runner -----------------------------------------------------------------
 
     /** Runs the row's misuse where it belongs, checks what it gave, then that the loop still works. */
-    static void failsClearlyAndTheLoopGoesOn(Row row) throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("rows")
+    void misuseFailsClearlyAndTheLoopGoesOn(Row row) throws Exception {
         if (row.where() == Where.INSIDE_RUN) {
             String done = Xiio.run(() -> {
                 check(row);

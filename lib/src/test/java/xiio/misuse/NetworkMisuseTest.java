@@ -1,7 +1,5 @@
 package xiio.misuse;
 
-import static xiio.misuse.MisuseRows.inside;
-
 import java.io.IOException;
 import java.net.BindException;
 import java.net.ConnectException;
@@ -10,28 +8,19 @@ import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.time.Duration;
 import java.util.stream.Stream;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 import xiio.concurrent.TaskGroup;
 import xiio.core.Xiio;
 import xiio.io.StreamReader;
-import xiio.misuse.MisuseRows.Row;
 import xiio.net.TcpListener;
 import xiio.net.TcpStream;
 import xiio.support.TcpPair;
 
 /**
  * A peer that resets, ports that are closed, in use or out of range, and listeners
- * used after close. See {@link MisuseRows} for what a row checks.
+ * used after close.
  */
-class NetworkMisuseTest {
+class NetworkMisuseTest extends MisuseTable {
     private static final InetSocketAddress LOOPBACK = new InetSocketAddress(InetAddress.ofLiteral("127.0.0.1"), 0);
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("rows")
-    void misuseFailsClearlyAndTheLoopGoesOn(Row row) throws Exception {
-        MisuseRows.failsClearlyAndTheLoopGoesOn(row);
-    }
 
     static Stream<Row> rows() {
         return Stream.of(

@@ -1,14 +1,8 @@
 package xiio.misuse;
 
-import static xiio.misuse.MisuseRows.inside;
-import static xiio.misuse.MisuseRows.outside;
-import static xiio.misuse.MisuseRows.sleep;
-
 import java.io.IOException;
 import java.time.Duration;
 import java.util.stream.Stream;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 import xiio.concurrent.Channel;
 import xiio.concurrent.ChannelClosedException;
 import xiio.concurrent.Lock;
@@ -19,21 +13,13 @@ import xiio.core.Promise;
 import xiio.core.WaitSet;
 import xiio.core.Xiio;
 import xiio.io.Pipe;
-import xiio.misuse.MisuseRows.Row;
 
 /**
- * Misused runs, promises, coroutines, task groups, locks and channels. See
- * {@link MisuseRows} for what a row checks.
+ * Misused runs, promises, coroutines, task groups, locks and channels.
  */
-class RunAndCoordinationMisuseTest {
+class RunAndCoordinationMisuseTest extends MisuseTable {
     static Stream<Row> rows() {
         return Stream.concat(promisesAndRuns(), coordination());
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("rows")
-    void misuseFailsClearlyAndTheLoopGoesOn(Row row) throws Exception {
-        MisuseRows.failsClearlyAndTheLoopGoesOn(row);
     }
 
     static Stream<Row> promisesAndRuns() {

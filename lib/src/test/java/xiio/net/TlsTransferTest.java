@@ -27,6 +27,7 @@ import xiio.core.Xiio;
 import xiio.io.ByteStream;
 import xiio.thread.ThreadPool;
 import xiio.net.TlsTestSupport.Certs;
+import xiio.net.TlsTestSupport.ForwardingStream;
 import xiio.net.TlsTestSupport.PipeStream;
 
 /** Bulk transfers over TCP, and cancellation at the suspension points of a session. */
@@ -161,17 +162,11 @@ class TlsTransferTest {
      * A transport that writes the first half of every chunk at once and the rest only
      * once {@code gate} is completed: the reader then holds half a record.
      */
-    static final class GatedStream implements ByteStream {
-        final ByteStream inner;
+    static final class GatedStream extends ForwardingStream {
         Promise<Void> gate;
 
         GatedStream(ByteStream inner) {
-            this.inner = inner;
-        }
-
-        @Override
-        public int read(byte[] buf, int off, int len) throws IOException {
-            return inner.read(buf, off, len);
+            super(inner);
         }
 
         @Override
@@ -186,16 +181,6 @@ class TlsTransferTest {
             }
             inner.writeAll(buf, off + half, len - half);
             return len;
-        }
-
-        @Override
-        public void shutdownOutput() throws IOException {
-            inner.shutdownOutput();
-        }
-
-        @Override
-        public void close() throws IOException {
-            inner.close();
         }
     }
 
@@ -233,14 +218,13 @@ class TlsTransferTest {
      * cancels an armed scope at the start of a chosen read: the cancellation then lands
      * in the transport read, with part of a record already buffered by the session.
      */
-    static final class TrickleStream implements ByteStream {
-        final ByteStream inner;
+    static final class TrickleStream extends ForwardingStream {
         final int chunk;
         CancelScope armed;
         int readsLeft;
 
         TrickleStream(ByteStream inner, int chunk) {
-            this.inner = inner;
+            super(inner);
             this.chunk = chunk;
         }
 
@@ -257,21 +241,6 @@ class TlsTransferTest {
                 armed = null;
             }
             return inner.read(buf, off, Math.min(len, chunk));
-        }
-
-        @Override
-        public int write(byte[] buf, int off, int len) throws IOException {
-            return inner.write(buf, off, len);
-        }
-
-        @Override
-        public void shutdownOutput() throws IOException {
-            inner.shutdownOutput();
-        }
-
-        @Override
-        public void close() throws IOException {
-            inner.close();
         }
     }
 
