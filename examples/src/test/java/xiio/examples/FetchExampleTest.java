@@ -41,9 +41,7 @@ class FetchExampleTest {
     }
 
     private static ExampleProcess.Result fetch(String... args) throws Exception {
-        List<String> all = new ArrayList<>(List.of("fetch"));
-        all.addAll(List.of(args));
-        return ExampleProcess.run(Duration.ofSeconds(30), new byte[0], all.toArray(String[]::new));
+        return ExampleProcess.run(Duration.ofSeconds(30), new byte[0], "fetch", List.of(args));
     }
 
     /** The seconds in the summary line. */

@@ -20,10 +20,7 @@ class ParallelExampleTest {
     private static final Duration LIMIT = Duration.ofSeconds(30);
 
     private static ExampleProcess.Result parallel(String commands, String... args) throws Exception {
-        String[] all = new String[args.length + 1];
-        all[0] = "parallel";
-        System.arraycopy(args, 0, all, 1, args.length);
-        return ExampleProcess.run(LIMIT, commands.getBytes(StandardCharsets.UTF_8), all);
+        return ExampleProcess.run(LIMIT, commands.getBytes(StandardCharsets.UTF_8), "parallel", List.of(args));
     }
 
     private static double wallSeconds(String stderr) {

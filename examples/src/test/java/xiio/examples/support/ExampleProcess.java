@@ -76,6 +76,14 @@ public final class ExampleProcess implements AutoCloseable {
         }
     }
 
+    /** {@link #run} of {@code ./xiio command args...}, for helpers that take the arguments of one command. */
+    public static Result run(Duration limit, byte[] input, String command, List<String> args) throws Exception {
+        List<String> all = new ArrayList<>(args.size() + 1);
+        all.add(command);
+        all.addAll(args);
+        return run(limit, input, all.toArray(String[]::new));
+    }
+
     /** What a finished example printed. */
     public record Result(int status, byte[] stdoutBytes, String stderr) {
         public String stdout() {
