@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,9 +23,7 @@ class ParallelExampleTest {
     }
 
     private static double wallSeconds(String stderr) {
-        Matcher m = Pattern.compile("not run in (\\d+\\.\\d+) s").matcher(stderr);
-        assertTrue(m.find(), stderr);
-        return Double.parseDouble(m.group(1));
+        return ExampleProcess.secondsAfter("not run in", stderr);
     }
 
     @Test

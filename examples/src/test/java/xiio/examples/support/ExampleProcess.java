@@ -84,6 +84,13 @@ public final class ExampleProcess implements AutoCloseable {
         return run(limit, input, all.toArray(String[]::new));
     }
 
+    /** The seconds that {@code text} gives right after {@code words}, as summary lines print them ("failed in 1.234 s"). */
+    public static double secondsAfter(String words, String text) {
+        Matcher m = Pattern.compile(Pattern.quote(words) + " (\\d+\\.\\d+) s").matcher(text);
+        if (!m.find()) throw new AssertionError("no '" + words + " <seconds> s' in:\n" + text);
+        return Double.parseDouble(m.group(1));
+    }
+
     /** What a finished example printed. */
     public record Result(int status, byte[] stdoutBytes, String stderr) {
         public String stdout() {
