@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -41,16 +40,12 @@ class FetchExampleTest {
     }
 
     private static ExampleProcess.Result fetch(String... args) throws Exception {
-        List<String> all = new ArrayList<>(List.of("fetch"));
-        all.addAll(List.of(args));
-        return ExampleProcess.run(Duration.ofSeconds(30), new byte[0], all.toArray(String[]::new));
+        return ExampleProcess.run(Duration.ofSeconds(30), new byte[0], "fetch", List.of(args));
     }
 
     /** The seconds in the summary line. */
     private static double seconds(String stdout) {
-        Matcher m = Pattern.compile("failed in (\\d+\\.\\d+) s").matcher(stdout);
-        assertTrue(m.find(), stdout);
-        return Double.parseDouble(m.group(1));
+        return ExampleProcess.secondsAfter("failed in", stdout);
     }
 
     @Test

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,16 +19,11 @@ class ParallelExampleTest {
     private static final Duration LIMIT = Duration.ofSeconds(30);
 
     private static ExampleProcess.Result parallel(String commands, String... args) throws Exception {
-        String[] all = new String[args.length + 1];
-        all[0] = "parallel";
-        System.arraycopy(args, 0, all, 1, args.length);
-        return ExampleProcess.run(LIMIT, commands.getBytes(StandardCharsets.UTF_8), all);
+        return ExampleProcess.run(LIMIT, commands.getBytes(StandardCharsets.UTF_8), "parallel", List.of(args));
     }
 
     private static double wallSeconds(String stderr) {
-        Matcher m = Pattern.compile("not run in (\\d+\\.\\d+) s").matcher(stderr);
-        assertTrue(m.find(), stderr);
-        return Double.parseDouble(m.group(1));
+        return ExampleProcess.secondsAfter("not run in", stderr);
     }
 
     @Test

@@ -3,14 +3,13 @@ package xiio.net;
 import java.io.IOException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLEngine;
-import xiio.core.Promise;
-import xiio.core.Xiio;
 import xiio.thread.ThreadPool;
 
 /**
  * Runs an {@link SSLEngine}'s delegated tasks on {@link ThreadPool#common()}, for one
- * {@link TlsStream}; and the signal its coroutines wait on for each other.
+ * {@link TlsStream}.
  *
  * <p>Why a worker and not inline: the tasks are the handshake's public-key work.
  * Measured on this machine (2 shared cores, under load): 3 tasks per handshake
@@ -21,45 +20,65 @@ import xiio.thread.ThreadPool;
  * block on I/O (revocation checks fetch CRLs and OCSP answers).
  *
  * <p>Cancel-safe: a cancelled wait leaves the tasks running on their worker, and the
- * next caller waits for them (on a worker too) before asking the engine for more.
+ * next caller waits for them (on a worker too) before asking the engine for more; if
+ * no worker had taken them yet, the next caller runs them.
  */
 final class TlsDelegatedTasks {
     private final SSLEngine engine;
-    private boolean running;                  // a coroutine waits for a worker
-    private CompletableFuture<Void> onWorker; // tasks still running, maybe for a cancelled caller
-    private Promise<Void> changed;
+    private final TlsRole running; // a coroutine waits for a worker
+    private Batch pending;         // tasks not known to be done, maybe left by a cancelled caller
 
-    TlsDelegatedTasks(SSLEngine engine) {
+    TlsDelegatedTasks(SSLEngine engine, TlsSignal signal) {
         this.engine = engine;
+        this.running = new TlsRole(signal);
     }
 
     /** Runs every task the engine has now; concurrent callers wait for the one already running them. */
     void run() throws IOException {
-        while (running) awaitChange();
-        running = true;
+        running.take();
         try {
-            CompletableFuture<Void> earlier = onWorker;
+            Batch earlier = pending;
             if (earlier != null) {
-                if (!earlier.isDone()) call(earlier::join);
-                onWorker = null;
+                if (!earlier.done.isDone()) call(earlier);
+                pending = null;
             }
             Runnable first = engine.getDelegatedTask();
             if (first == null) return;
-            CompletableFuture<Void> done = new CompletableFuture<>();
-            onWorker = done;
-            call(() -> {
-                try {
-                    first.run();
-                    for (Runnable t; (t = engine.getDelegatedTask()) != null; ) t.run();
-                } finally {
-                    done.complete(null);
-                }
-                return null;
-            });
-            onWorker = null;
+            Batch batch = new Batch(first);
+            pending = batch;
+            call(batch);
+            pending = null;
         } finally {
-            running = false;
-            signal();
+            running.release();
+        }
+    }
+
+    /**
+     * The tasks the engine handed out at once. SSLEngine hands a task out only once
+     * and stays in NEED_TASK until it has run, so the batch must run even if the
+     * caller that took it is cancelled while its job still waits in the pool's queue
+     * (the pool then drops the job): the next caller's job runs it, or waits for the
+     * worker already running it.
+     */
+    private final class Batch implements Callable<Void> {
+        private final Runnable first;
+        private final AtomicBoolean claimed = new AtomicBoolean();
+        final CompletableFuture<Void> done = new CompletableFuture<>();
+
+        Batch(Runnable first) {
+            this.first = first;
+        }
+
+        @Override
+        public Void call() {
+            if (!claimed.compareAndSet(false, true)) return done.join();
+            try {
+                first.run();
+                for (Runnable t; (t = engine.getDelegatedTask()) != null; ) t.run();
+            } finally {
+                done.complete(null);
+            }
+            return null;
         }
     }
 
@@ -70,26 +89,6 @@ final class TlsDelegatedTasks {
             throw e;
         } catch (Exception e) {
             throw new IOException("a TLS delegated task failed: " + e, e);
-        }
-    }
-
-    /**
-     * Waits until {@link #signal()}: some coroutine of the stream released a role or
-     * changed its state. Cancel-safe: waiting has no effect. The promise is made only
-     * when someone waits, so the streaming path allocates nothing.
-     */
-    void awaitChange() throws IOException {
-        Promise<Void> p = changed;
-        if (p == null) changed = p = new Promise<>();
-        Xiio.await(p.condition());
-    }
-
-    /** Wakes every coroutine in {@link #awaitChange()}. */
-    void signal() {
-        Promise<Void> p = changed;
-        if (p != null) {
-            changed = null;
-            p.complete(null);
         }
     }
 }

@@ -90,8 +90,6 @@ public class ProcessSyscalls {
 
     private static final MethodHandle WAITID = Native.errnoCall("waitid",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), false);
-    private static final MethodHandle KILL = Native.errnoCall("kill",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), false);
     private static final MethodHandle WAITPID = Native.errnoCall("waitpid",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), false);
     // glibc has wrappers for the pidfd calls only since 2.36; the raw syscall always works.
@@ -295,13 +293,7 @@ public class ProcessSyscalls {
      * until then its number cannot be reused.
      */
     public int kill(int pid, int signal) {
-        try {
-            MemorySegment capture = Native.capture();
-            int r = (int) KILL.invokeExact(capture, pid, signal);
-            return r == 0 ? 0 : -Native.errno(capture);
-        } catch (Throwable t) {
-            throw Native.unexpected(t);
-        }
+        return SignalSyscalls.killCall(pid, signal);
     }
 
     /** Blocking waitpid(pid, NULL, 0), retried on EINTR: the pid, or {@code -errno}. */

@@ -38,6 +38,11 @@ public class SignalSyscalls {
 
     /** kill(2): 0 or {@code -errno} (ESRCH: no such process, EPERM: not allowed, EINVAL: bad signal). */
     public int kill(int pid, int signal) {
+        return killCall(pid, signal);
+    }
+
+    /** The one binding of kill(2); {@link ProcessSyscalls#kill} signals its children through it too. */
+    static int killCall(int pid, int signal) {
         try {
             MemorySegment capture = Native.capture();
             int r = (int) KILL.invokeExact(capture, pid, signal);

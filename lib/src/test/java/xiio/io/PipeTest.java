@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import xiio.concurrent.TaskGroup;
 import xiio.core.Xiio;
+import xiio.support.TestPipe;
 import xiio.unix.Constants;
 import xiio.unix.Errno;
 import xiio.unix.ErrnoException;
@@ -117,15 +118,11 @@ class PipeTest {
 
     @Test
     void aBlockingFdIsRefusedWithAHint() throws Exception {
-        int[] fds = FileSyscalls.get().pipe();
-        try {
-            FileSyscalls.get().setNonBlocking(fds[0], false);
+        try (TestPipe p = new TestPipe()) {
+            FileSyscalls.get().setNonBlocking(p.readFd, false);
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> new FdStream(fds[0], FdStream.Access.READ, "blocking pipe"));
+                    () -> new FdStream(p.readFd, FdStream.Access.READ, "blocking pipe"));
             assertTrue(e.getMessage().contains("Stdio.inherit"), e.getMessage());
-        } finally {
-            FileSyscalls.get().close(fds[0]);
-            FileSyscalls.get().close(fds[1]);
         }
     }
 

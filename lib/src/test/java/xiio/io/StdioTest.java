@@ -22,6 +22,7 @@ import xiio.core.Xiio;
 import xiio.net.UnixAddress;
 import xiio.net.UnixListener;
 import xiio.net.UnixStream;
+import xiio.support.TestPipe;
 import xiio.unix.Constants;
 import xiio.unix.ErrnoException;
 import xiio.unix.Errno;
@@ -41,19 +42,18 @@ class StdioTest {
 
     @Test
     void anInheritedPipeIsReopenedAndItsSharedFlagsAreLeftAlone() throws Exception {
-        int[] fds = FileSyscalls.get().pipe();
-        try {
-            FileSyscalls.get().setNonBlocking(fds[0], false); // as a shell hands it over
+        try (TestPipe p = new TestPipe()) {
+            FileSyscalls.get().setNonBlocking(p.readFd, false); // as a shell hands it over
             String got = Xiio.run(() -> {
-                try (FdStream in = Stdio.inherit(fds[0], FdStream.Access.READ, "stdin")) {
-                    assertNotEquals(fds[0], in.fd());
+                try (FdStream in = Stdio.inherit(p.readFd, FdStream.Access.READ, "stdin")) {
+                    assertNotEquals(p.readFd, in.fd());
                     assertTrue(nonBlocking(in.fd()), "our own description is non-blocking");
-                    assertTrue(!nonBlocking(fds[0]), "the shared one is untouched");
+                    assertTrue(!nonBlocking(p.readFd), "the shared one is untouched");
                     assertTrue(in.toString().contains("stdin (pipe)"), in.toString());
                     return TaskGroup.scope(g -> {
                         g.spawn(() -> {
                             Xiio.sleep(Duration.ofMillis(10)); // the read must wait, not block the loop
-                            FileSyscalls.get().write(fds[1], "typed\n".getBytes(), 0, 6);
+                            FileSyscalls.get().write(p.writeFd, "typed\n".getBytes(), 0, 6);
                             return null;
                         });
                         return new StreamReader(in).readLine(100);
@@ -61,10 +61,7 @@ class StdioTest {
                 }
             });
             assertEquals("typed", got);
-            assertTrue(FileSyscalls.get().fcntl(fds[0], Constants.F_GETFL, 0) >= 0, "the inherited fd stays open");
-        } finally {
-            FileSyscalls.get().close(fds[0]);
-            FileSyscalls.get().close(fds[1]);
+            assertTrue(FileSyscalls.get().fcntl(p.readFd, Constants.F_GETFL, 0) >= 0, "the inherited fd stays open");
         }
     }
 
@@ -124,24 +121,23 @@ class StdioTest {
                 return super.open(path, flags, mode);
             }
         };
-        int[] fds = FileSyscalls.get().pipe();
-        FileSyscalls previous = FileSyscalls.install(refusing);
-        try {
-            FileSyscalls.get().setNonBlocking(fds[0], false);
-            Xiio.run(() -> {
-                FdStream in = Stdio.inherit(fds[0], FdStream.Access.READ, "stdin");
-                assertTrue(in.toString().contains("shared O_NONBLOCK"), in.toString());
-                assertTrue(nonBlocking(fds[0]), "the fallback sets the shared flag");
-                FileSyscalls.get().write(fds[1], "x".getBytes(), 0, 1);
-                assertEquals(1, in.read(new byte[4], 0, 4));
-                in.close();
-                return null;
-            });
-            assertTrue(!nonBlocking(fds[0]), "closing the stream restored the original flags");
-        } finally {
-            FileSyscalls.install(previous);
-            FileSyscalls.get().close(fds[0]);
-            FileSyscalls.get().close(fds[1]);
+        try (TestPipe p = new TestPipe()) {
+            FileSyscalls previous = FileSyscalls.install(refusing);
+            try {
+                FileSyscalls.get().setNonBlocking(p.readFd, false);
+                Xiio.run(() -> {
+                    FdStream in = Stdio.inherit(p.readFd, FdStream.Access.READ, "stdin");
+                    assertTrue(in.toString().contains("shared O_NONBLOCK"), in.toString());
+                    assertTrue(nonBlocking(p.readFd), "the fallback sets the shared flag");
+                    FileSyscalls.get().write(p.writeFd, "x".getBytes(), 0, 1);
+                    assertEquals(1, in.read(new byte[4], 0, 4));
+                    in.close();
+                    return null;
+                });
+                assertTrue(!nonBlocking(p.readFd), "closing the stream restored the original flags");
+            } finally {
+                FileSyscalls.install(previous);
+            }
         }
     }
 

@@ -81,6 +81,17 @@ class TlsOpensslTest {
             }
         }
 
+        /** The port an {@code s_server -accept 127.0.0.1:0} listens on, once it says so. */
+        int acceptPort() throws Exception {
+            return Integer.parseInt(awaitOutput("ACCEPT 127\\.0\\.0\\.1:(\\d+)").group(1));
+        }
+
+        /** Our client over TCP to the s_server, trusting our test CA. */
+        TlsStream connectClient() throws Exception {
+            InetSocketAddress address = new InetSocketAddress(InetAddress.ofLiteral("127.0.0.1"), acceptPort());
+            return TlsStream.client(TcpStream.connect(address), "localhost", TlsConfig.of(certs.client()));
+        }
+
         /** Waits, from the loop, for openssl to exit (10 s at most) and returns its exit code. */
         int awaitExit() throws Exception {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -136,8 +147,7 @@ class TlsOpensslTest {
                 "-servername", "other.test", "-cert2", certs.otherPem().toString(), "-key2", certs.otherKey().toString(),
                 "-alpn", "h2,http/1.1")) {
             String[] seen = Xiio.run(() -> Timeout.withTimeout(Duration.ofSeconds(30), () -> {
-                int port = Integer.parseInt(server.awaitOutput("ACCEPT 127\\.0\\.0\\.1:(\\d+)").group(1));
-                InetSocketAddress address = new InetSocketAddress(InetAddress.ofLiteral("127.0.0.1"), port);
+                InetSocketAddress address = new InetSocketAddress(InetAddress.ofLiteral("127.0.0.1"), server.acceptPort());
                 TlsConfig config = TlsConfig.of(certs.client()).withApplicationProtocols("h2", "http/1.1");
                 String reversed, alpn, otherName;
                 try (TlsStream tls = TlsStream.client(TcpStream.connect(address), "localhost", config)) {
@@ -162,9 +172,7 @@ class TlsOpensslTest {
         try (Openssl server = new Openssl(null, "s_server", "-accept", "127.0.0.1:0", "-naccept", "1", "-msg",
                 "-cert", certs.serverPem().toString(), "-key", certs.serverKey().toString())) {
             String got = Xiio.run(() -> Timeout.withTimeoutOrNull(Duration.ofSeconds(20), () -> {
-                int port = Integer.parseInt(server.awaitOutput("ACCEPT 127\\.0\\.0\\.1:(\\d+)").group(1));
-                InetSocketAddress address = new InetSocketAddress(InetAddress.ofLiteral("127.0.0.1"), port);
-                try (TlsStream tls = TlsStream.client(TcpStream.connect(address), "localhost", TlsConfig.of(certs.client()))) {
+                try (TlsStream tls = server.connectClient()) {
                     send(tls, "hello\n");
                     server.awaitOutput("(?m)^hello$"); // s_server printed it: the session is up on its side
                     server.type("K"); // s_server: send KeyUpdate with update_requested
@@ -188,9 +196,7 @@ class TlsOpensslTest {
         try (Openssl server = new Openssl(null, "s_server", "-accept", "127.0.0.1:0", "-naccept", "1", "-msg", "-tls1_2",
                 "-cert", certs.serverPem().toString(), "-key", certs.serverKey().toString())) {
             String got = Xiio.run(() -> Timeout.withTimeoutOrNull(Duration.ofSeconds(20), () -> {
-                int port = Integer.parseInt(server.awaitOutput("ACCEPT 127\\.0\\.0\\.1:(\\d+)").group(1));
-                InetSocketAddress address = new InetSocketAddress(InetAddress.ofLiteral("127.0.0.1"), port);
-                try (TlsStream tls = TlsStream.client(TcpStream.connect(address), "localhost", TlsConfig.of(certs.client()))) {
+                try (TlsStream tls = server.connectClient()) {
                     send(tls, "hello\n");
                     server.awaitOutput("(?m)^hello$");
                     server.type("r"); // s_server: renegotiate (sends HelloRequest)
@@ -215,8 +221,7 @@ class TlsOpensslTest {
                 "-cert", certs.selfPem().toString(), "-key", certs.selfKey().toString())) {
             TlsHandshakeException e = assertThrows(TlsHandshakeException.class, () -> Xiio.run(() ->
                     Timeout.withTimeout(Duration.ofSeconds(30), () -> {
-                        int port = Integer.parseInt(server.awaitOutput("ACCEPT 127\\.0\\.0\\.1:(\\d+)").group(1));
-                        try (TlsStream tls = TlsStream.connect("127.0.0.1", port, TlsConfig.of(certs.client()))) {
+                        try (TlsStream tls = TlsStream.connect("127.0.0.1", server.acceptPort(), TlsConfig.of(certs.client()))) {
                             return null;
                         }
                     })));

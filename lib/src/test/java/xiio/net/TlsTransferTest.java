@@ -13,6 +13,8 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,7 +25,9 @@ import xiio.core.CancelScope;
 import xiio.core.Promise;
 import xiio.core.Xiio;
 import xiio.io.ByteStream;
+import xiio.thread.ThreadPool;
 import xiio.net.TlsTestSupport.Certs;
+import xiio.net.TlsTestSupport.ForwardingStream;
 import xiio.net.TlsTestSupport.PipeStream;
 
 /** Bulk transfers over TCP, and cancellation at the suspension points of a session. */
@@ -158,17 +162,11 @@ class TlsTransferTest {
      * A transport that writes the first half of every chunk at once and the rest only
      * once {@code gate} is completed: the reader then holds half a record.
      */
-    static final class GatedStream implements ByteStream {
-        final ByteStream inner;
+    static final class GatedStream extends ForwardingStream {
         Promise<Void> gate;
 
         GatedStream(ByteStream inner) {
-            this.inner = inner;
-        }
-
-        @Override
-        public int read(byte[] buf, int off, int len) throws IOException {
-            return inner.read(buf, off, len);
+            super(inner);
         }
 
         @Override
@@ -183,16 +181,6 @@ class TlsTransferTest {
             }
             inner.writeAll(buf, off + half, len - half);
             return len;
-        }
-
-        @Override
-        public void shutdownOutput() throws IOException {
-            inner.shutdownOutput();
-        }
-
-        @Override
-        public void close() throws IOException {
-            inner.close();
         }
     }
 
@@ -230,14 +218,13 @@ class TlsTransferTest {
      * cancels an armed scope at the start of a chosen read: the cancellation then lands
      * in the transport read, with part of a record already buffered by the session.
      */
-    static final class TrickleStream implements ByteStream {
-        final ByteStream inner;
+    static final class TrickleStream extends ForwardingStream {
         final int chunk;
         CancelScope armed;
         int readsLeft;
 
         TrickleStream(ByteStream inner, int chunk) {
-            this.inner = inner;
+            super(inner);
             this.chunk = chunk;
         }
 
@@ -254,21 +241,6 @@ class TlsTransferTest {
                 armed = null;
             }
             return inner.read(buf, off, Math.min(len, chunk));
-        }
-
-        @Override
-        public int write(byte[] buf, int off, int len) throws IOException {
-            return inner.write(buf, off, len);
-        }
-
-        @Override
-        public void shutdownOutput() throws IOException {
-            inner.shutdownOutput();
-        }
-
-        @Override
-        public void close() throws IOException {
-            inner.close();
         }
     }
 
@@ -353,6 +325,45 @@ class TlsTransferTest {
             }
         }));
         assertEquals(8, outcome[0], "every early handshake attempt should have been cancelled in a read");
+    }
+
+    @Test
+    void aHandshakeCancelledWhileItsTasksWaitForAWorkerCanBeResumed() throws Exception {
+        // More blocked jobs than the common pool has workers: the server's delegated tasks
+        // queue behind them, and the cancellation drops their job before it starts.
+        int blockers = 8 + 4 * Runtime.getRuntime().availableProcessors();
+        CountDownLatch release = new CountDownLatch(1);
+        String got = Xiio.run(() -> Timeout.withTimeout(Duration.ofSeconds(20), () -> {
+            PipeStream[] pipes = TlsTestSupport.pipePair();
+            try (TlsStream s = TlsStream.server(pipes[0], serverConfig);
+                    TlsStream c = TlsStream.client(pipes[1], "localhost", clientConfig)) {
+                return TaskGroup.scope(g -> {
+                    int[] submitted = {0};
+                    for (int i = 0; i < blockers; i++) {
+                        g.spawn("blocker", () -> {
+                            submitted[0]++;
+                            return ThreadPool.common().call(() -> release.await(20, TimeUnit.SECONDS));
+                        });
+                    }
+                    while (submitted[0] < blockers) Xiio.sleep(Duration.ofMillis(1));
+                    g.spawn("client", () -> {
+                        TlsStreamTest.send(c, "resumed");
+                        c.shutdownOutput();
+                        return null;
+                    });
+                    assertNull(CancelScope.open(Duration.ofMillis(300), scope -> {
+                        s.handshake();
+                        return Boolean.TRUE;
+                    }), "the handshake should wait for a worker until it is cancelled");
+                    release.countDown();
+                    s.handshake(); // runs the tasks the cancelled attempt took from the engine
+                    return TlsStreamTest.readAll(s);
+                });
+            } finally {
+                release.countDown();
+            }
+        }));
+        assertEquals("resumed", got);
     }
 
     @Test

@@ -17,6 +17,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * {@link Signals#runMain} end to end: a child JVM with the same class path and flags
@@ -119,26 +121,17 @@ class RunCancellableTest {
         assertTrue(jvmFlags().contains("-Dxiio.backend=" + System.getProperty("xiio.backend")), jvmFlags().toString());
     }
 
-    @Test
-    void ctrlCCancelsMainItsCleanupRunsAndTheExitStatusIs130() throws Exception {
+    /** The exit status a shell reports for a process ended by the signal: 128 + its number. */
+    @ParameterizedTest(name = "{0} gives {1}")
+    @CsvSource({"SIGINT, 130", "SIGTERM, 143"})
+    void ctrlCOrSigtermCancelsMainItsCleanupRunsAndTheExitStatusSaysWhich(Signal signal, int status) throws Exception {
         try (Child child = new Child(List.of(), "cleanup")) {
             child.expect("ready");
-            child.signal(Signal.SIGINT);
+            child.signal(signal);
             child.expect("cleanup started");
             child.expect("cleanup done");
-            assertEquals(130, child.exitStatus(), child.stderrText());
+            assertEquals(status, child.exitStatus(), child.stderrText());
             assertEquals(List.of("ready", "cleanup started", "cleanup done"), child.seen);
-        }
-    }
-
-    @Test
-    void sigtermDoesTheSameWithStatus143() throws Exception {
-        try (Child child = new Child(List.of(), "cleanup")) {
-            child.expect("ready");
-            child.signal(Signal.SIGTERM);
-            child.expect("cleanup started");
-            child.expect("cleanup done");
-            assertEquals(143, child.exitStatus(), child.stderrText());
         }
     }
 

@@ -1,6 +1,9 @@
 package xiio.support;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,10 +29,28 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * </ul>
  * Other threads may close or reap a little after the test, so the check waits up to
  * two seconds for the counts to settle.
+ *
+ * <p>Every module's tests use it: lib publishes this package as a test-jar, and each
+ * module names the guard in {@code META-INF/services/org.junit.jupiter.api.extension.Extension}
+ * and turns autodetection on in {@code junit-platform.properties}.
  */
 public final class LeakGuard implements BeforeEachCallback, AfterEachCallback {
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(LeakGuard.class);
     private static final long SETTLE_MILLIS = 2000;
+
+    static {
+        // The JDK's socket code opens one socket of its own on first use and keeps it (the
+        // fd it dup2()s over a socket being closed); open it now, before anything is counted.
+        InetAddress loopback = InetAddress.ofLiteral("127.0.0.1");
+        try (ServerSocket server = new ServerSocket(0, 1, loopback);
+                Socket client = new Socket(loopback, server.getLocalPort());
+                Socket accepted = server.accept()) {
+            client.shutdownOutput();
+            accepted.getInputStream().read();
+        } catch (IOException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     /** The open fds that the library could have made: fd number to link target. */
     public static TreeMap<Integer, String> openFds() {

@@ -76,6 +76,21 @@ public final class ExampleProcess implements AutoCloseable {
         }
     }
 
+    /** {@link #run} of {@code ./xiio command args...}, for helpers that take the arguments of one command. */
+    public static Result run(Duration limit, byte[] input, String command, List<String> args) throws Exception {
+        List<String> all = new ArrayList<>(args.size() + 1);
+        all.add(command);
+        all.addAll(args);
+        return run(limit, input, all.toArray(String[]::new));
+    }
+
+    /** The seconds that {@code text} gives right after {@code words}, as summary lines print them ("failed in 1.234 s"). */
+    public static double secondsAfter(String words, String text) {
+        Matcher m = Pattern.compile(Pattern.quote(words) + " (\\d+\\.\\d+) s").matcher(text);
+        if (!m.find()) throw new AssertionError("no '" + words + " <seconds> s' in:\n" + text);
+        return Double.parseDouble(m.group(1));
+    }
+
     /** What a finished example printed. */
     public record Result(int status, byte[] stdoutBytes, String stderr) {
         public String stdout() {

@@ -1,0 +1,120 @@
+package xiio.misuse;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.stream.Stream;
+import xiio.concurrent.TaskGroup;
+import xiio.core.Condition;
+import xiio.core.Xiio;
+import xiio.io.FdStream;
+import xiio.io.Pipe;
+import xiio.support.TestPipe;
+import xiio.unix.Constants;
+import xiio.unix.ErrnoException;
+import xiio.unix.FileSyscalls;
+
+/**
+ * Misused file descriptors: negative, never opened, closed before or while a coroutine
+ * waits on them, and streams used the wrong way round.
+ */
+class FdMisuseTest extends MisuseTable {
+    static Stream<Row> rows() {
+        return Stream.concat(invalidFds(), closedFds());
+    }
+
+    static Stream<Row> invalidFds() {
+        byte[] buf = new byte[16];
+        return Stream.of(
+                inside("Xiio.read on fd -1", IllegalArgumentException.class, "invalid fd -1: must not be negative",
+                        () -> Xiio.read(-1, buf)),
+                inside("Xiio.write on fd -1", IllegalArgumentException.class, "invalid fd -1: must not be negative",
+                        () -> Xiio.write(-1, buf, 0, 1)),
+                inside("await on fd -1", IllegalArgumentException.class, "invalid fd -1: must not be negative",
+                        () -> await(Condition.writable(-1))),
+                inside("Xiio.read on fd 99999, never opened", ErrnoException.class,
+                        "wait for fd 99999 to be readable: " + EBADF, () -> Xiio.read(99999, buf)),
+                inside("Xiio.write on fd 99999, never opened", ErrnoException.class,
+                        "wait for fd 99999 to be writable: " + EBADF, () -> Xiio.write(99999, buf, 0, 1)),
+                inside("await readable on fd 99999, never opened", ErrnoException.class,
+                        "wait for fd 99999 to be readable: " + EBADF, () -> await(Condition.readable(99999))),
+                inside("FdStream over fd 99999", ErrnoException.class, "fcntl(F_GETFL)(fd 99999, made up): " + EBADF,
+                        () -> new FdStream(99999, FdStream.Access.READ, "made up")),
+                inside("FdStream over a blocking fd", IllegalArgumentException.class,
+                        "fd # (/dev/null) is in blocking mode: a read would stall the loop", FdMisuseTest::blockingFdStream));
+    }
+
+    static Stream<Row> closedFds() {
+        byte[] buf = new byte[16];
+        return Stream.of(
+                inside("Xiio.read on a closed fd", ErrnoException.class, "wait for fd # to be readable: " + EBADF, () -> {
+                    try (TestPipe p = new TestPipe()) {
+                        p.closeReadEnd();
+                        return Xiio.read(p.readFd, buf);
+                    }
+                }),
+                inside("Xiio.write on a closed fd", ErrnoException.class, "wait for fd # to be writable: " + EBADF, () -> {
+                    try (TestPipe p = new TestPipe()) {
+                        p.closeWriteEnd();
+                        return Xiio.write(p.writeFd, buf, 0, 1);
+                    }
+                }),
+                inside("await on a closed fd", ErrnoException.class, "wait for fd # to be readable: " + EBADF, () -> {
+                    try (TestPipe p = new TestPipe()) {
+                        p.closeReadEnd();
+                        return await(Condition.readable(p.readFd));
+                    }
+                }),
+                inside("read from a closed stream", IOException.class, "cannot read from pipe read end (fd #): it is closed", () -> {
+                    try (Pipe p = Pipe.open()) {
+                        p.reader().close();
+                        return p.reader().read(buf, 0, 1);
+                    }
+                }),
+                inside("write to a closed stream", IOException.class, "cannot write to pipe write end (fd #): it is closed", () -> {
+                    try (Pipe p = Pipe.open()) {
+                        p.writer().close();
+                        return p.writer().write(buf, 0, 1);
+                    }
+                }),
+                inside("read from a write-only stream", IOException.class, "cannot read from pipe write end (fd #): it is write-only", () -> {
+                    try (Pipe p = Pipe.open()) {
+                        return p.writer().read(buf, 0, 1);
+                    }
+                }),
+                inside("fd closed by another task while Xiio.read waits on it", IOException.class,
+                        "fd # was closed while a coroutine waited on it", () -> {
+                    try (TestPipe p = new TestPipe()) {
+                        return TaskGroup.scope(g -> {
+                            g.spawn("closer", () -> {
+                                Xiio.sleep(Duration.ofMillis(1));
+                                p.closeReadEnd();
+                                return null;
+                            });
+                            return Xiio.read(p.readFd, buf);
+                        });
+                    }
+                }),
+                inside("stream closed by another task while a task reads it", IOException.class,
+                        "pipe read end (fd #) was closed while a coroutine waited to read from it", () -> {
+                    try (Pipe p = Pipe.open()) {
+                        return TaskGroup.scope(g -> {
+                            g.spawn("closer", () -> {
+                                Xiio.sleep(Duration.ofMillis(1));
+                                p.reader().close();
+                                return null;
+                            });
+                            return p.reader().read(buf, 0, buf.length);
+                        });
+                    }
+                }));
+    }
+
+    private static Object blockingFdStream() throws IOException {
+        int fd = FileSyscalls.get().open("/dev/null", Constants.O_RDONLY, 0);
+        try {
+            return new FdStream(fd, FdStream.Access.READ, "/dev/null");
+        } finally {
+            FileSyscalls.get().close(fd);
+        }
+    }
+}
