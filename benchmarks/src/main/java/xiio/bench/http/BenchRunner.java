@@ -31,9 +31,9 @@ final class BenchRunner {
             for (int c : plan.connections()) {
                 for (BenchServer server : plan.servers()) {
                     Measurement m = measure(server, c, run);
-                    progress.accept(String.format("%-12s c=%-4d run %d: %,10.0f req/s  p50 %s  p99 %s  %6.2f us CPU/req%s",
+                    progress.accept(String.format("%-12s c=%-4d run %d: %,10.0f req/s  p50 %s  p99 %s  %6.2f us CPU/req (loop thread %.2f)%s",
                             server.id, c, run, m.wrk().requestsPerSecond(), ResultTable.latency(m.wrk().p50Micros()),
-                            ResultTable.latency(m.wrk().p99Micros()), m.cpuMicrosPerRequest(),
+                            ResultTable.latency(m.wrk().p99Micros()), m.cpuMicrosPerRequest(), m.loopMicrosPerRequest(),
                             m.wrk().clean() ? "" : "  ERRORS " + m.wrk().socketErrors() + ", non-2xx " + m.wrk().non2xx3xx()));
                     all.add(m);
                 }
@@ -48,10 +48,12 @@ final class BenchRunner {
             String url = "http://127.0.0.1:" + s.port() + "/";
             wrk.run(connections, plan.warmup(), url); // JIT, class loading, buffer pools: not what we measure
             long before = s.cpuNanos();
+            var threadsBefore = s.threadCpuNanos();
             WrkResult result = wrk.run(connections, plan.duration(), url);
             long cpu = s.cpuNanos() - before;
+            long loop = ProcCpu.busiestThreadNanos(threadsBefore, s.threadCpuNanos());
             int status = s.stop();
-            return new Measurement(server, connections, run, result, cpu, status);
+            return new Measurement(server, connections, run, result, cpu, loop, status);
         }
     }
 

@@ -29,7 +29,7 @@ public final class HttpBench implements Callable<Integer> {
     @Option(names = "--duration", paramLabel = "SECONDS", description = "Measured wrk run (default: 10; smoke: 1).")
     Integer duration;
 
-    @Option(names = "--warmup", paramLabel = "SECONDS", description = "Warm-up wrk run before each measurement (default: 5; smoke: 1).")
+    @Option(names = "--warmup", paramLabel = "SECONDS", description = "Warm-up wrk run before each measurement (default: 10; smoke: 1).")
     Integer warmup;
 
     @Option(names = "--runs", description = "Measurements per server and connection count, each on a fresh server (default: 2; smoke: 1).")
@@ -76,7 +76,7 @@ public final class HttpBench implements Callable<Integer> {
                 servers == null ? List.of(BenchServer.values()) : servers.stream().map(BenchServer::byId).toList(),
                 connections != null ? connections : smoke ? List.of(50) : List.of(1, 50, 256),
                 runs != null ? runs : smoke ? 1 : 2,
-                Duration.ofSeconds(warmup != null ? warmup : smoke ? 1 : 5),
+                Duration.ofSeconds(warmup != null ? warmup : smoke ? 1 : 10),
                 Duration.ofSeconds(duration != null ? duration : smoke ? 1 : 10),
                 output != null ? output : smoke ? target.resolve("http.md") : root.resolve("benchmarks/results/http.md"),
                 target.resolve("logs"));

@@ -18,7 +18,8 @@ final class ResultReport {
                 .append(plan.duration().toSeconds()).append(" s measured; ").append(plan.runs())
                 .append(plan.runs() == 1 ? " run" : " runs, each against a fresh server, shown as \"first / second\"")
                 .append(". Server CPU is user + system time of the whole JVM over the measured window")
-                .append(" (/proc/PID/stat), per request. Ratios compare the runs' means to Netty epoll's.")
+                .append(" (/proc/PID/stat), per request, JIT compiler and GC threads included; \"loop thread\" is the busiest")
+                .append(" thread alone (/proc/PID/task/*/stat), the event loop. Ratios compare the runs' means to Netty epoll's.")
                 .append(" The Netty server formats its Date header once a second; the example formats it per response.\n\n");
         md.append(ResultTable.render(all)).append('\n');
         List<Measurement> unclean = all.stream().filter(m -> !m.wrk().clean() || m.serverExitStatus() != 0).toList();

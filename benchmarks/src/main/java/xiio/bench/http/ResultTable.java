@@ -24,8 +24,8 @@ final class ResultTable {
             rows.computeIfAbsent(m.connections() + " " + m.server(), k -> new ArrayList<>()).add(m);
         }
         StringBuilder t = new StringBuilder();
-        t.append("| server | conns | req/s | p50 | p99 | server CPU µs/req | req/s vs Netty epoll | CPU/req vs Netty epoll |\n");
-        t.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        t.append("| server | conns | req/s | p50 | p99 | server CPU µs/req | loop thread µs/req | req/s vs Netty epoll | CPU/req vs Netty epoll | loop/req vs Netty epoll |\n");
+        t.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (List<Measurement> row : rows.values()) {
             Measurement first = row.getFirst();
             List<Measurement> netty = all.stream()
@@ -36,8 +36,10 @@ final class ResultTable {
                     .append(" | ").append(cells(row, m -> m.wrk().p50Micros(), ResultTable::latency))
                     .append(" | ").append(cells(row, m -> m.wrk().p99Micros(), ResultTable::latency))
                     .append(" | ").append(cells(row, Measurement::cpuMicrosPerRequest, v -> String.format(Locale.ROOT, "%.1f", v)))
+                    .append(" | ").append(cells(row, Measurement::loopMicrosPerRequest, v -> String.format(Locale.ROOT, "%.1f", v)))
                     .append(" | ").append(ratio(row, netty, m -> m.wrk().requestsPerSecond()))
                     .append(" | ").append(ratio(row, netty, Measurement::cpuMicrosPerRequest))
+                    .append(" | ").append(ratio(row, netty, Measurement::loopMicrosPerRequest))
                     .append(" |\n");
         }
         return t.toString();

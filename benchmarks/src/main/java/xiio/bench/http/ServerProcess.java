@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -62,6 +63,11 @@ final class ServerProcess implements AutoCloseable {
     /** CPU time the server has used so far, in nanoseconds. */
     long cpuNanos() throws IOException {
         return ProcCpu.nanos(process.pid());
+    }
+
+    /** CPU time each of the server's threads has used so far: thread id to nanoseconds. */
+    Map<Long, Long> threadCpuNanos() throws IOException {
+        return ProcCpu.threadNanos(process.pid());
     }
 
     /** Stops the server: SIGTERM, then SIGKILL after 15 s. Returns its exit status. */

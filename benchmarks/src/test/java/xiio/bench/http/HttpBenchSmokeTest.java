@@ -36,7 +36,7 @@ class HttpBenchSmokeTest {
                 assertEquals(0, m.wrk().socketErrors(), m.toString());
                 assertEquals(0, m.wrk().non2xx3xx(), m.toString());
                 assertEquals(0, m.serverExitStatus(), m.toString());
-                assertTrue(m.serverCpuNanos() >= 0, m.toString());
+                assertTrue(m.loopThreadCpuNanos() >= 0 && m.loopThreadCpuNanos() <= m.serverCpuNanos(), m.toString());
             }
         }
         String md = Files.readString(report);
