@@ -7,7 +7,7 @@ final class ResultReport {
     private ResultReport() {}
 
     static String render(List<Measurement> all, BenchPlan plan, MachineInfo machine, CpuPinning pinning,
-            String commandLine, String wrkCommand) {
+            String commandLine, String wrkCommand) throws java.io.IOException {
         StringBuilder md = new StringBuilder();
         md.append("## HTTP hello (wrk)\n\n");
         md.append("`GET /` of the http example's hello page (").append(HelloPage.BODY.length)
@@ -32,7 +32,9 @@ final class ResultReport {
         md.append("Servers: ");
         md.append(String.join("; ", plan.servers().stream().map(s -> "`" + s.id + "` " + s.description).toList())).append(".\n\n");
         md.append("Machine: ").append(machine.date()).append(", ").append(machine.cpu()).append(", ").append(machine.kernel())
-                .append(", JDK ").append(machine.jdk()).append(", ").append(machine.wrk()).append(".\n\n");
+                .append(", JDK ").append(machine.jdk()).append(", ").append(machine.wrk())
+                .append(", load average ").append(machine.loadBefore()).append(" at the start and ").append(MachineInfo.loadAverage())
+                .append(" at the end (1 minute; above 2 other work shared these CPUs and blurs every figure).\n\n");
         md.append("Command: `").append(commandLine).append("`; each measurement: `").append(wrkCommand).append("`.\n");
         return md.toString();
     }
