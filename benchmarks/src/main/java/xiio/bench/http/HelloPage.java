@@ -1,0 +1,28 @@
+package xiio.bench.http;
+
+import java.nio.charset.StandardCharsets;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * The bytes of the http example's hello page ({@code GET /}), so the Netty server
+ * sends exactly what the xiio server sends: the same status line, the same header
+ * fields in the same order (Date, Server, Content-Type, Content-Length), the same
+ * body. The body is the one the xiio server sends on the continuation backend;
+ * {@code HelloPageBytesTest} compares both servers' answers byte for byte.
+ */
+final class HelloPage {
+    static final String SERVER = "xiio-example";
+    static final String CONTENT_TYPE = "text/html; charset=utf-8";
+    static final byte[] BODY = ("<!doctype html><title>xiio</title><h1>Hello from xiio-java</h1>"
+            + "<p>One loop thread, one coroutine per connection (backend continuation).</p>\n")
+            .getBytes(StandardCharsets.UTF_8);
+
+    /** Formatted as the example formats it (which prints days 1 to 9 with one digit). */
+    static String date(ZonedDateTime t) {
+        return DateTimeFormatter.RFC_1123_DATE_TIME.format(t.withZoneSameInstant(ZoneOffset.UTC));
+    }
+
+    private HelloPage() {}
+}

@@ -1,0 +1,46 @@
+package xiio.bench.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The HTTP benchmark in smoke mode, every server, so it cannot rot: each must serve, cleanly, and stop with status 0. */
+@ExtendWith(LeakGuard.class)
+class HttpBenchSmokeTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void everyServerServesHelloPagesToWrkWithoutErrors() throws Exception {
+        Wrk.requireInstalled(); // fails naming the Debian package when wrk is missing
+
+        HttpBench bench = new HttpBench();
+        Path report = dir.resolve("http.md");
+        assertEquals(0, HttpBench.execute(bench, "--smoke", "--output", report.toString()), "the smoke run failed: see its output");
+
+        for (BenchServer server : BenchServer.values()) {
+            List<Measurement> ms = bench.measurements.stream().filter(m -> m.server() == server).toList();
+            assertFalse(ms.isEmpty(), server.id + " was not measured");
+            for (Measurement m : ms) {
+                assertTrue(m.wrk().requests() > 0, m.toString());
+                assertEquals(0, m.wrk().socketErrors(), m.toString());
+                assertEquals(0, m.wrk().non2xx3xx(), m.toString());
+                assertEquals(0, m.serverExitStatus(), m.toString());
+                assertTrue(m.loopThreadCpuNanos() >= 0 && m.loopThreadCpuNanos() <= m.serverCpuNanos(), m.toString());
+            }
+        }
+        String md = Files.readString(report);
+        assertTrue(md.startsWith("## HTTP hello (wrk)\n"), md);
+        for (BenchServer server : BenchServer.values()) assertTrue(md.contains("| " + server.id + " |"), md);
+    }
+}
