@@ -10,7 +10,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -18,7 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
  * answers to GET / and HEAD / must equal the http example's (continuation backend),
  * all but the Date value, and both must close on {@code Connection: close}.
  */
-@ExtendWith(LeakGuard.class)
 class HelloPageBytesTest {
     @TempDir
     Path logs;

@@ -10,11 +10,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The HTTP benchmark in smoke mode, every server, so it cannot rot: each must serve, cleanly, and stop with status 0. */
-@ExtendWith(LeakGuard.class)
 class HttpBenchSmokeTest {
     @TempDir
     Path dir;

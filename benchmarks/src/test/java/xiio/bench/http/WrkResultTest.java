@@ -6,10 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Reading wrk's report: the samples are wrk 4.1's own output (the error line is its format, filled in). */
-@ExtendWith(LeakGuard.class)
 class WrkResultTest {
     private static final String NOT_FOUND_RUN = """
             Running 1s test @ http://127.0.0.1:32911/nope
