@@ -2,7 +2,7 @@
  * The echo benchmark's load generator: one thread, level-triggered epoll.
  *
  *   loadgen --port P --connections C --size S --idle I --warmup SECS --duration SECS
- *           [--server-pid PID] [--sync]
+ *           [--server-pid PID] [--sync] [--min-round-trips N]
  *
  * First I idle connections open, at most SETUP_WINDOW at a time, and each proves the
  * server accepted it: it sends one byte and waits for its echo, then stays open and
@@ -20,7 +20,9 @@
  * --sync is for a syscall count: after the warm-up it prints "warm" and waits for a
  * line on stdin before measuring; after printing its result it waits for stdin to end
  * before closing anything. Between the two, nothing is sent, so a tracer attached to
- * the server during the pause sees only what the measured window caused.
+ * the server during the pause sees only what the measured window caused. With
+ * --min-round-trips the window goes on past its duration (30 s more at most) until that
+ * many round trips are in it, so a count per round trip never divides by almost nothing.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -294,6 +296,12 @@ static void handle(uint32_t id, uint32_t events, uint64_t *now) {
     }
 }
 
+static int live_active_conns(void) {
+    int live = 0;
+    for (int i = idle_conns; i < total_conns; i++) live += conns[i].state == ACTIVE;
+    return live;
+}
+
 /* Opens more connections while the window has room: every idle one before any active one. */
 static void open_more(uint16_t port) {
     while (setting_up < SETUP_WINDOW && next_to_open < total_conns) {
@@ -318,7 +326,7 @@ static void wait_for_stdin_line(void) {
 
 static void usage(void) {
     fprintf(stderr, "usage: loadgen --port P --connections C --size S --idle I --warmup SECS --duration SECS"
-                    " [--server-pid PID] [--sync]\n");
+                    " [--server-pid PID] [--sync] [--min-round-trips N]\n");
     exit(2);
 }
 
@@ -327,6 +335,7 @@ int main(int argc, char **argv) {
     long idle = 0, msg = -1;
     double warmup = 2, duration = 5;
     bool sync = false;
+    long min_rounds = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "--sync")) { sync = true; continue; }
@@ -339,6 +348,7 @@ int main(int argc, char **argv) {
         else if (!strcmp(a, "--warmup")) warmup = atof(v);
         else if (!strcmp(a, "--duration")) duration = atof(v);
         else if (!strcmp(a, "--server-pid")) server_pid = atoi(v);
+        else if (!strcmp(a, "--min-round-trips")) min_rounds = atol(v);
         else usage();
     }
     if (port <= 0 || port > 65535 || active < 1 || msg < 1 || msg > (1 << 24) || idle < 0 || duration <= 0 || warmup < 0)
@@ -372,10 +382,8 @@ int main(int argc, char **argv) {
     while (phase != DONE) {
         if (phase == SETUP) {
             open_more((uint16_t)port);
-            int live_active = 0;
-            for (int i = idle_conns; i < next_to_open; i++) live_active += conns[i].state == ACTIVE;
             if (next_to_open == total_conns && setting_up == 0) {
-                if (live_active == 0) break; /* every active connection failed */
+                if (live_active_conns() == 0) break; /* every active connection failed */
                 phase = WARMUP;
                 measure_start = now + (uint64_t)(warmup * 1e9);
             } else if (now > setup_deadline) {
@@ -397,7 +405,8 @@ int main(int argc, char **argv) {
             server_cpu0 = server_cpu_s(server_pid);
             client_cpu0 = client_cpu_s();
         }
-        if (phase == MEASURE && now >= measure_end) {
+        if (phase == MEASURE && now >= measure_end
+            && (samples >= (uint64_t)min_rounds || now >= measure_end + 30000000000ULL || live_active_conns() == 0)) {
             server_cpu = server_pid > 0 ? server_cpu_s(server_pid) - server_cpu0 : -1;
             client_cpu = client_cpu_s() - client_cpu0;
             window = (double)(now - measure_start) / 1e9;
@@ -405,6 +414,7 @@ int main(int argc, char **argv) {
             break;
         }
         uint64_t until = phase == SETUP ? setup_deadline : phase == WARMUP ? measure_start : measure_end;
+        if (phase == MEASURE && now >= measure_end) until = now + 10000000; /* waiting for min_rounds */
         int timeout_ms = until > now ? (int)((until - now + 999999) / 1000000) : 0;
         int n = epoll_wait(epfd, events, MAX_EVENTS, timeout_ms);
         if (n < 0 && errno != EINTR) { perror("epoll_wait"); return 1; }

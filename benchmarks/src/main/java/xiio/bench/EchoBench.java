@@ -22,6 +22,7 @@ public final class EchoBench {
     private final BenchDir dir;
     private final CpuPinning pinning = CpuPinning.detect();
     private final PrintStream progress;
+    private final long started = System.nanoTime();
 
     EchoBench(EchoOptions options, BenchDir dir, PrintStream progress) {
         this.options = options;
@@ -70,7 +71,7 @@ public final class EchoBench {
                 for (EchoServerKind server : options.servers()) {
                     LoadResult r = measure(server, cServer, loadGen, s);
                     results.add(s, server, r);
-                    progress.println(String.format(Locale.ROOT, "echo [%d/%d] %s run %d %s: %s", ++done, total,
+                    progress.println(String.format(Locale.ROOT, "echo %s [%d/%d] %s run %d %s: %s", elapsed(), ++done, total,
                             s.name(), run, server.id, describe(r)));
                 }
             }
@@ -79,7 +80,7 @@ public final class EchoBench {
             for (EchoServerKind server : options.servers()) {
                 SyscallCount c = countSyscalls(server, cServer, loadGen, syscallScenario);
                 results.addSyscalls(server, c);
-                progress.println(String.format(Locale.ROOT, "echo [%d/%d] %s syscalls %s: %s", ++done, total,
+                progress.println(String.format(Locale.ROOT, "echo %s [%d/%d] %s syscalls %s: %s", elapsed(), ++done, total,
                         syscallScenario.name(), server.id,
                         c.failure() != null ? "FAILED " + c.failure() : String.format(Locale.ROOT, "%.2f per round trip", c.perRoundTrip())));
             }
@@ -106,7 +107,8 @@ public final class EchoBench {
     private SyscallCount countSyscalls(EchoServerKind kind, Path cServer, LoadGen loadGen, Scenario s)
             throws InterruptedException {
         try (ServerProcess server = ServerProcess.start(kind.id, pinned(kind, cServer))) {
-            SyscallCount c = SyscallCounter.measure(server, loadGen, s, options.syscallWarmup(), options.syscallDuration());
+            SyscallCount c = SyscallCounter.measure(server, loadGen, s, options.syscallWarmup(), options.syscallDuration(),
+                    options.syscallMinRoundTrips());
             server.stop();
             return c;
         } catch (IOException e) {
@@ -116,8 +118,13 @@ public final class EchoBench {
 
     private List<String> pinned(EchoServerKind kind, Path cServer) {
         List<String> cmd = new ArrayList<>(pinning.prefix(CpuPinning.SERVER_CPU));
-        cmd.addAll(kind.command(cServer));
+        cmd.addAll(kind.command(cServer, options.serverJvmFlags()));
         return cmd;
+    }
+
+    private String elapsed() {
+        long s = (System.nanoTime() - started) / 1_000_000_000L;
+        return String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
     }
 
     private static String describe(LoadResult r) {

@@ -18,19 +18,32 @@ record EchoOptions(boolean smoke, double warmup, double duration, int runs, List
               scenarios: like c100-64 (100 connections, 64 B), c1-16k (16 KiB), c100i10k-64 (+ 10,000 idle);
                          default: c1-64,c1-16k,c100-64,c100-16k,c100i10k-64,c100i10k-16k
               defaults:  --warmup 2 --duration 5 --runs 2, written to benchmarks/results/echo.md
-              --smoke:   every server, tiny scenarios (c1-64, c4i50-16k), 0.3 s + 0.5 s, one run,
+              --smoke:   every server, tiny scenarios (c1-64, c4i50-16k), 0.2 s + 0.3 s, one run,
                          written to benchmarks/target/echo-smoke.md
               syscalls per round trip are counted with strace in a separate short run of c100-64
               (c4-64 in smoke mode) when that scenario is selected, unless --no-syscalls"""
             .formatted(EchoServerKind.ids());
 
+    /**
+     * Extra flags for the Java servers: none in a real run; in smoke mode C1 only, which
+     * starts a JVM on one busy core in about half the time (the figures mean nothing there).
+     */
+    List<String> serverJvmFlags() {
+        return smoke ? List.of("-XX:TieredStopAtLevel=1") : List.of();
+    }
+
     /** Seconds of the separate strace run's window: short, strace slows the server down a lot. */
     double syscallDuration() {
-        return smoke ? 0.3 : 2;
+        return smoke ? 0.2 : 2;
+    }
+
+    /** The strace window goes on until this many round trips are in it (30 s more at most). */
+    long syscallMinRoundTrips() {
+        return smoke ? 1000 : 10_000;
     }
 
     double syscallWarmup() {
-        return smoke ? 0.2 : warmup;
+        return smoke ? 0.1 : warmup;
     }
 
     /** The scenario whose syscalls are counted, or null when none is. */
@@ -43,7 +56,7 @@ record EchoOptions(boolean smoke, double warmup, double duration, int runs, List
     /** Parses the command line; null after printing the usage for --help. */
     static EchoOptions parse(String[] args, BenchDir dir) {
         boolean smoke = List.of(args).contains("--smoke");
-        double warmup = smoke ? 0.3 : 2, duration = smoke ? 0.5 : 5;
+        double warmup = smoke ? 0.2 : 2, duration = smoke ? 0.3 : 5;
         int runs = smoke ? 1 : 2;
         List<EchoServerKind> servers = List.of(EchoServerKind.values());
         List<Scenario> scenarios = smoke ? Scenario.SMOKE : Scenario.FULL;

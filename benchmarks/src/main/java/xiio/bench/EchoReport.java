@@ -41,7 +41,7 @@ final class EchoReport {
         md.append("- JDK: ").append(machine.jdk()).append('\n');
         md.append("- ").append(pinning.note()).append('\n');
         md.append(fmt("- each run: %s s warm-up, then %s s measured; %d run(s) per server and scenario%s%n",
-                num(o.warmup()), num(o.duration()), o.runs(), o.smoke() ? " (smoke mode: figures mean nothing)" : ""));
+                num(o.warmup()), num(o.duration()), o.runs(), o.smoke() ? " (smoke mode, Java servers on C1 only: the figures mean nothing)" : ""));
         md.append("- command: `").append(o.commandLine()).append("`\n");
         return md.toString();
     }
@@ -85,9 +85,10 @@ final class EchoReport {
     /** Which calls make up the count: the reader optimising a hot path wants to know. */
     private static void syscallTable(StringBuilder md, EchoOptions o, EchoResults results, Scenario s, String note) {
         md.append("### System calls per round trip (").append(s.name()).append(")\n\n");
-        md.append(fmt("Counted by `strace -c -f -p PID` attached to a fresh server during a separate %s s window"
-                + " (after a %s s warm-up), divided by the round trips in that window; all threads, so a JVM's"
-                + " background threads count too. %s%n%n", num(o.syscallDuration()), num(o.syscallWarmup()),
+        md.append(fmt("Counted by `strace -c -f -p PID` attached to a fresh server during a separate window of"
+                + " at least %s s and %,d round trips (after a %s s warm-up), divided by the round trips in that"
+                + " window; all threads, so a JVM's background threads count too. %s%n%n", num(o.syscallDuration()),
+                o.syscallMinRoundTrips(), num(o.syscallWarmup()),
                 note.isEmpty() ? "" : note));
         md.append("| server | syscalls/rt | most frequent, per rt |\n|---|---:|---|\n");
         for (EchoServerKind server : o.servers()) {

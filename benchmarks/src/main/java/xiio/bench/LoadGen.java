@@ -24,20 +24,20 @@ final class LoadGen {
         this.pinning = pinning;
     }
 
-    List<String> command(ServerProcess server, Scenario s, double warmup, double duration, boolean sync) {
+    List<String> command(ServerProcess server, Scenario s, double warmup, double duration, long syncMinRoundTrips) {
         List<String> cmd = new ArrayList<>(pinning.prefix(CpuPinning.LOADGEN_CPU));
         cmd.addAll(List.of(binary.toString(), "--port", Integer.toString(server.port()),
                 "--connections", Integer.toString(s.connections()), "--size", Integer.toString(s.size()),
                 "--idle", Integer.toString(s.idle()), "--warmup", Double.toString(warmup),
                 "--duration", Double.toString(duration), "--server-pid", Long.toString(server.pid())));
-        if (sync) cmd.add("--sync");
+        if (syncMinRoundTrips > 0) cmd.addAll(List.of("--sync", "--min-round-trips", Long.toString(syncMinRoundTrips)));
         return cmd;
     }
 
     /** One measured window: warm-up, then {@code duration} seconds of ping-pong. */
     LoadResult run(ServerProcess server, Scenario s, double warmup, double duration)
             throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command(server, s, warmup, duration, false))
+        Process p = new ProcessBuilder(command(server, s, warmup, duration, 0))
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start();
         OutputCollector out = new OutputCollector(p.getInputStream(), "loadgen stdout");
         OutputCollector err = new OutputCollector(p.getErrorStream(), "loadgen stderr");
@@ -52,9 +52,13 @@ final class LoadGen {
         return judge(LoadResult.parse(out.text()), p.exitValue(), err.text());
     }
 
-    /** Starts a run with {@code --sync}: it pauses after the warm-up and before closing (see loadgen.c). */
-    Synced startSynced(ServerProcess server, Scenario s, double warmup, double duration) throws IOException {
-        return new Synced(new ProcessBuilder(command(server, s, warmup, duration, true)).start(), warmup + duration);
+    /**
+     * Starts a run with {@code --sync}: it pauses after the warm-up and before closing,
+     * and its window lasts until {@code minRoundTrips} went through (see loadgen.c).
+     */
+    Synced startSynced(ServerProcess server, Scenario s, double warmup, double duration, long minRoundTrips)
+            throws IOException {
+        return new Synced(new ProcessBuilder(command(server, s, warmup, duration, minRoundTrips)).start(), warmup + duration);
     }
 
     private static LoadResult judge(LoadResult r, int status, String stderr) {

@@ -16,8 +16,8 @@ import xiio.signal.Signal;
  */
 final class SyscallCounter {
     private static final Pattern ATTACHED = Pattern.compile("attached");
-    /** strace attaches every thread at once and says so per thread; give the last ones a moment. */
-    private static final long SETTLE_MILLIS = 500;
+    /** strace says "attached with N threads" once it holds them all; a moment more, for safety. */
+    private static final long SETTLE_MILLIS = 100;
 
     private SyscallCounter() {}
 
@@ -25,9 +25,9 @@ final class SyscallCounter {
         return Executables.onPath("strace");
     }
 
-    static SyscallCount measure(ServerProcess server, LoadGen loadGen, Scenario s, double warmup, double duration)
-            throws IOException, InterruptedException {
-        try (LoadGen.Synced run = loadGen.startSynced(server, s, warmup, duration)) {
+    static SyscallCount measure(ServerProcess server, LoadGen loadGen, Scenario s, double warmup, double duration,
+                                long minRoundTrips) throws IOException, InterruptedException {
+        try (LoadGen.Synced run = loadGen.startSynced(server, s, warmup, duration, minRoundTrips)) {
             if (!run.awaitWarm()) return SyscallCount.failed("the load generator failed before its window: " + run.stderr().strip());
             Process strace = new ProcessBuilder(List.of("strace", "-c", "-f", "-p", Long.toString(server.pid())))
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
@@ -44,6 +44,7 @@ final class SyscallCounter {
                 if (!strace.waitFor(20, TimeUnit.SECONDS)) return SyscallCount.failed("strace did not stop");
                 err.join(Duration.ofSeconds(5));
                 if (window.failure() != null) return SyscallCount.failed(window.failure());
+                if (window.roundTrips() < 1) return SyscallCount.failed("no round trip went through under strace");
                 return SyscallCount.parseStrace(err.text(), window.roundTrips());
             } finally {
                 if (strace.isAlive()) strace.destroyForcibly();
