@@ -16,6 +16,9 @@ final class LoadGen {
     /** The load generator's own limit for opening every connection (SETUP_LIMIT_S), plus room. */
     private static final Duration SETUP_ALLOWANCE = Duration.ofSeconds(150);
 
+    /** Children that read nothing get /dev/null, not a pipe we would have to close. */
+    static final ProcessBuilder.Redirect NO_INPUT = ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile());
+
     private final Path binary;
     private final CpuPinning pinning;
 
@@ -38,7 +41,7 @@ final class LoadGen {
     LoadResult run(ServerProcess server, Scenario s, double warmup, double duration)
             throws IOException, InterruptedException {
         Process p = new ProcessBuilder(command(server, s, warmup, duration, 0))
-                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start();
+                .redirectInput(NO_INPUT).start();
         OutputCollector out = new OutputCollector(p.getInputStream(), "loadgen stdout");
         OutputCollector err = new OutputCollector(p.getErrorStream(), "loadgen stderr");
         Duration limit = SETUP_ALLOWANCE.plusMillis((long) ((warmup + duration) * 1000));

@@ -41,8 +41,12 @@ record MachineInfo(String date, String cpu, String kernel, String jdk) {
     private static String readJdk() {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         try {
-            Process p = new ProcessBuilder(java, "-version").redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes()).strip();
+            Process p = new ProcessBuilder(java, "-version").redirectErrorStream(true)
+                    .redirectInput(LoadGen.NO_INPUT).start();
+            String out;
+            try (var in = p.getInputStream()) {
+                out = new String(in.readAllBytes()).strip();
+            }
             p.waitFor(30, TimeUnit.SECONDS);
             return String.join(" / ", out.lines().toList());
         } catch (IOException | InterruptedException e) {

@@ -27,8 +27,11 @@ final class NativeTools {
         // build beside it and rename: a runner starting at the same time never runs half a file
         Path partial = Files.createTempFile(dir.target(), name, ".partial");
         Process gcc = new ProcessBuilder(List.of("gcc", "-O2", "-Wall", "-o", partial.toString(), source.toString()))
-                .redirectErrorStream(true).start();
-        String output = new String(gcc.getInputStream().readAllBytes());
+                .redirectErrorStream(true).redirectInput(LoadGen.NO_INPUT).start();
+        String output;
+        try (var in = gcc.getInputStream()) {
+            output = new String(in.readAllBytes());
+        }
         if (!gcc.waitFor(60, TimeUnit.SECONDS) || gcc.exitValue() != 0) {
             Files.deleteIfExists(partial);
             throw new IOException("gcc failed on " + source + ":\n" + output);

@@ -35,7 +35,7 @@ final class ServerProcess implements AutoCloseable {
 
     /** Starts {@code command} and waits until it listens; closes it and throws if it does not. */
     static ServerProcess start(String name, List<String> command) throws IOException, InterruptedException {
-        ServerProcess server = new ServerProcess(name, new ProcessBuilder(command).start());
+        ServerProcess server = new ServerProcess(name, new ProcessBuilder(command).redirectInput(LoadGen.NO_INPUT).start());
         try {
             Matcher m = server.out.await(LISTENING, START_LIMIT);
             if (m == null) throw new IOException(name + " did not print its listening line: " + server.describe());

@@ -30,7 +30,7 @@ final class SyscallCounter {
         try (LoadGen.Synced run = loadGen.startSynced(server, s, warmup, duration, minRoundTrips)) {
             if (!run.awaitWarm()) return SyscallCount.failed("the load generator failed before its window: " + run.stderr().strip());
             Process strace = new ProcessBuilder(List.of("strace", "-c", "-f", "-p", Long.toString(server.pid())))
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                    .redirectInput(LoadGen.NO_INPUT).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             OutputCollector err = new OutputCollector(strace.getErrorStream(), "strace stderr");
             try {
                 if (err.await(ATTACHED, Duration.ofSeconds(10)) == null) {

@@ -5,9 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -21,6 +24,7 @@ class EchoBenchSmokeTest {
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void everyServerEchoesEveryScenarioWithoutErrors() throws Exception {
         List<ProcessHandle> childrenBefore = ProcessHandle.current().children().toList();
+        long pipesBefore = openPipesAndSockets();
 
         EchoBench.Outcome outcome = EchoBench.execute(new String[] {"--smoke"}, System.out);
 
@@ -57,5 +61,25 @@ class EchoBenchSmokeTest {
 
         List<ProcessHandle> leftover = ProcessHandle.current().children().filter(p -> !childrenBefore.contains(p)).toList();
         assertTrue(leftover.isEmpty(), "child processes left behind: " + leftover);
+        // the JDK's process reaper closes a child's pipes a moment after it exited
+        long pipesAfter = openPipesAndSockets();
+        for (int i = 0; i < 100 && pipesAfter > pipesBefore; i++) {
+            Thread.sleep(20);
+            pipesAfter = openPipesAndSockets();
+        }
+        assertEquals(pipesBefore, pipesAfter, "pipes and sockets left open by the runner");
+    }
+
+    private static long openPipesAndSockets() throws IOException {
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.filter(fd -> {
+                try {
+                    String target = Files.readSymbolicLink(fd).toString();
+                    return target.startsWith("pipe:") || target.startsWith("socket:");
+                } catch (IOException closedWhileListing) {
+                    return false;
+                }
+            }).count();
+        }
     }
 }
