@@ -14,8 +14,9 @@
  *
  *   rt_per_s=... p50_us=... p99_us=... p999_us=... server_cpu_s=... client_cpu_s=... window_s=... errors=N
  *
- * A wrong byte, a failed connect, a reset or an early end of stream is an error; any
- * error (or no round trip at all) makes the exit status 1.
+ * A wrong byte, a failed connect, a reset, an early end of stream or an idle connection
+ * that is gone at the end is an error; any error (or no round trip at all) makes the
+ * exit status 1.
  *
  * --sync is for a syscall count: after the warm-up it prints "warm" and waits for a
  * line on stdin before measuring; after printing its result it waits for stdin to end
@@ -310,6 +311,18 @@ static void open_more(uint16_t port) {
     }
 }
 
+/* Idle connections must still be open at the end: a server that dropped some has not held them. */
+static void check_idle(void) {
+    for (int i = 0; i < idle_conns; i++) {
+        if (conns[i].state != IDLE) continue;
+        char b;
+        ssize_t n = recv(conns[i].fd, &b, 1, MSG_PEEK | MSG_DONTWAIT);
+        if (n == 0) fail(i, "idle connection closed by the server");
+        else if (n > 0) fail(i, "unexpected bytes on an idle connection");
+        else if (errno != EAGAIN && errno != EWOULDBLOCK) fail(i, strerror(errno));
+    }
+}
+
 static void raise_fd_limit(void) {
     struct rlimit rl;
     if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
@@ -423,6 +436,7 @@ int main(int argc, char **argv) {
         now = now_ns();
     }
 
+    check_idle();
     uint64_t rounds = samples;
     printf("rt_per_s=%.1f p50_us=%.2f p99_us=%.2f p999_us=%.2f server_cpu_s=%.3f client_cpu_s=%.3f window_s=%.3f errors=%llu\n",
            window > 0 ? (double)rounds / window : 0.0, percentile_us(0.50), percentile_us(0.99), percentile_us(0.999),

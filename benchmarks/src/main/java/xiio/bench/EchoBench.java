@@ -95,7 +95,7 @@ public final class EchoBench {
     /** One window against a fresh server, which must then stop cleanly. */
     private LoadResult measure(EchoServerKind kind, Path cServer, LoadGen loadGen, Scenario s) throws InterruptedException {
         try (ServerProcess server = ServerProcess.start(kind.id, pinned(kind, cServer))) {
-            LoadResult r = loadGen.run(server, s, options.warmup(), options.duration());
+            LoadResult r = loadGen.run(server.port(), server.pid(), s, options.warmup(), options.duration());
             int status = server.stop();
             if (status != 0) r = r.withFailure("server exit status " + status + " after SIGTERM: " + server.describe());
             return r;

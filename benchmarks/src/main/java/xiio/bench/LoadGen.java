@@ -27,20 +27,20 @@ final class LoadGen {
         this.pinning = pinning;
     }
 
-    List<String> command(ServerProcess server, Scenario s, double warmup, double duration, long syncMinRoundTrips) {
+    List<String> command(int port, long serverPid, Scenario s, double warmup, double duration, long syncMinRoundTrips) {
         List<String> cmd = new ArrayList<>(pinning.prefix(CpuPinning.LOADGEN_CPU));
-        cmd.addAll(List.of(binary.toString(), "--port", Integer.toString(server.port()),
+        cmd.addAll(List.of(binary.toString(), "--port", Integer.toString(port),
                 "--connections", Integer.toString(s.connections()), "--size", Integer.toString(s.size()),
                 "--idle", Integer.toString(s.idle()), "--warmup", Double.toString(warmup),
-                "--duration", Double.toString(duration), "--server-pid", Long.toString(server.pid())));
+                "--duration", Double.toString(duration), "--server-pid", Long.toString(serverPid)));
         if (syncMinRoundTrips > 0) cmd.addAll(List.of("--sync", "--min-round-trips", Long.toString(syncMinRoundTrips)));
         return cmd;
     }
 
-    /** One measured window: warm-up, then {@code duration} seconds of ping-pong. */
-    LoadResult run(ServerProcess server, Scenario s, double warmup, double duration)
+    /** One measured window against the server on {@code port}: warm-up, then {@code duration} seconds of ping-pong. */
+    LoadResult run(int port, long serverPid, Scenario s, double warmup, double duration)
             throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command(server, s, warmup, duration, 0))
+        Process p = new ProcessBuilder(command(port, serverPid, s, warmup, duration, 0))
                 .redirectInput(NO_INPUT).start();
         OutputCollector out = new OutputCollector(p.getInputStream(), "loadgen stdout");
         OutputCollector err = new OutputCollector(p.getErrorStream(), "loadgen stderr");
@@ -61,7 +61,8 @@ final class LoadGen {
      */
     Synced startSynced(ServerProcess server, Scenario s, double warmup, double duration, long minRoundTrips)
             throws IOException {
-        return new Synced(new ProcessBuilder(command(server, s, warmup, duration, minRoundTrips)).start(), warmup + duration);
+        List<String> cmd = command(server.port(), server.pid(), s, warmup, duration, minRoundTrips);
+        return new Synced(new ProcessBuilder(cmd).start(), warmup + duration);
     }
 
     private static LoadResult judge(LoadResult r, int status, String stderr) {
