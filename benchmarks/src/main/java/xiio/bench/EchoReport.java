@@ -87,9 +87,9 @@ final class EchoReport {
         md.append("### System calls per round trip (").append(s.name()).append(")\n\n");
         md.append(fmt("Counted by `strace -c -f -p PID` attached to a fresh server during a separate window of"
                 + " at least %s s and %,d round trips (after a %s s warm-up), divided by the round trips in that"
-                + " window; all threads, so a JVM's background threads count too. %s%n%n", num(o.syscallDuration()),
+                + " window; all threads, so a JVM's background threads count too.%s%n%n", num(o.syscallDuration()),
                 o.syscallMinRoundTrips(), num(o.syscallWarmup()),
-                note.isEmpty() ? "" : note));
+                note.isEmpty() ? "" : " " + note));
         md.append("| server | syscalls/rt | most frequent, per rt |\n|---|---:|---|\n");
         for (EchoServerKind server : o.servers()) {
             SyscallCount c = results.syscalls(server);
