@@ -57,6 +57,16 @@ public final class HttpBench implements Callable<Integer> {
         System.exit(execute(new HttpBench(), args));
     }
 
+    /**
+     * Runs as the {@code http} section of {@code ./xiio bench}.
+     *
+     * @param args the options; {@code --help} lists them
+     * @return the exit status: 0, or 1 if it failed or any request failed
+     */
+    public static int run(String[] args) {
+        return execute(new HttpBench(), args);
+    }
+
     /** Runs {@code bench} with {@code args}; the exit status. */
     static int execute(HttpBench bench, String... args) {
         bench.args = args.clone();

@@ -1,0 +1,35 @@
+package xiio.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Where the benchmarks module lives: its C sources, its target/ for built tools and
+ * smoke output, its results/ for the committed figures. {@code ./xiio bench} says so
+ * with {@code -Dxiio.bench.dir}; otherwise the working directory is the module (as in
+ * its tests) or the project root.
+ */
+record BenchDir(Path root) {
+    static BenchDir locate() {
+        String given = System.getProperty("xiio.bench.dir");
+        if (given != null) return new BenchDir(Path.of(given).toAbsolutePath());
+        Path here = Path.of("").toAbsolutePath();
+        for (Path candidate : new Path[] {here, here.resolve("benchmarks")}) {
+            if (Files.isRegularFile(candidate.resolve("src/main/c/echo_server.c"))) return new BenchDir(candidate);
+        }
+        throw new IllegalStateException("cannot find the benchmarks module from " + here
+                + ": run from the project root or set -Dxiio.bench.dir");
+    }
+
+    Path cSource(String name) {
+        return root.resolve("src/main/c").resolve(name + ".c");
+    }
+
+    Path target() {
+        return root.resolve("target");
+    }
+
+    Path results() {
+        return root.resolve("results");
+    }
+}

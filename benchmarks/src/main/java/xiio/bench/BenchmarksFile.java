@@ -1,0 +1,40 @@
+package xiio.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * BENCHMARKS.md at the project root: a short header, then each section's latest
+ * fragment from benchmarks/results/, in the order {@code ./xiio bench} runs them. A
+ * section re-run alone replaces only its own fragment, so the file always holds the
+ * latest figures of every section, each with its own date, machine and command.
+ */
+final class BenchmarksFile {
+    private BenchmarksFile() {}
+
+    static final String HEADER = """
+            # Benchmarks
+
+            Every figure here was produced by `./xiio bench` (or one of its sections,
+            `./xiio bench echo`, `./xiio bench http`) on the machine each section names, and
+            the file is regenerated from `benchmarks/results/*.md` by that command: never
+            edited by hand. The machine is a shared 2-core VM: compare ratios measured side by
+            side in one run, not absolute figures across sections or days. Each server runs in
+            a fresh process pinned to CPU 0, the load generator on CPU 1.
+
+            """;
+
+    /** Rewrites {@code projectRoot/BENCHMARKS.md} from the fragments of {@code sections} that exist. */
+    static Path assemble(BenchDir dir, List<String> sections) throws IOException {
+        StringBuilder text = new StringBuilder(HEADER);
+        for (String section : sections) {
+            Path fragment = dir.results().resolve(section + ".md");
+            if (Files.isRegularFile(fragment)) text.append(Files.readString(fragment).strip()).append("\n\n");
+        }
+        Path file = dir.root().getParent().resolve("BENCHMARKS.md");
+        Files.writeString(file, text.toString().strip() + "\n");
+        return file;
+    }
+}

@@ -1,0 +1,29 @@
+package xiio.bench;
+
+import java.util.List;
+
+/**
+ * Server on CPU 0, load generator on CPU 1, each through {@code taskset -c}, so the
+ * two never steal each other's core. Without taskset (or with one CPU) everything
+ * runs unpinned, and the report says so.
+ */
+record CpuPinning(boolean enabled, String note) {
+    static final int SERVER_CPU = 0;
+    static final int LOADGEN_CPU = 1;
+
+    static CpuPinning detect() {
+        if (!Executables.onPath("taskset")) {
+            return new CpuPinning(false, "unpinned: taskset is not installed (package util-linux)");
+        }
+        if (Runtime.getRuntime().availableProcessors() < 2) {
+            return new CpuPinning(false, "unpinned: fewer than 2 CPUs available");
+        }
+        return new CpuPinning(true, "server pinned to CPU " + SERVER_CPU + ", load generator to CPU " + LOADGEN_CPU
+                + " (taskset -c)");
+    }
+
+    /** The words to put before a command to run it on {@code cpu}; none when unpinned. */
+    List<String> prefix(int cpu) {
+        return enabled ? List.of("taskset", "-c", Integer.toString(cpu)) : List.of();
+    }
+}

@@ -1,0 +1,99 @@
+package xiio.bench;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import xiio.signal.Signal;
+
+/**
+ * One echo server in a process of its own: started (pinned), ready once it printed
+ * "listening on HOST:PORT", stopped with SIGTERM. Every server of the benchmark prints
+ * that line and exits 0 on SIGTERM; anything else is reported as a failure.
+ */
+final class ServerProcess implements AutoCloseable {
+    private static final Pattern LISTENING = Pattern.compile("listening on \\S*:(\\d+)");
+    private static final Pattern PID = Pattern.compile("pid (\\d+)");
+    private static final Duration START_LIMIT = Duration.ofSeconds(30);
+    private static final Duration STOP_LIMIT = Duration.ofSeconds(15);
+
+    private final Process process;
+    private final OutputCollector out, err;
+    private final String name;
+    private int port;
+    private long pid;
+
+    private ServerProcess(String name, Process process) {
+        this.name = name;
+        this.process = process;
+        this.out = new OutputCollector(process.getInputStream(), name + " stdout");
+        this.err = new OutputCollector(process.getErrorStream(), name + " stderr");
+    }
+
+    /** Starts {@code command} and waits until it listens; closes it and throws if it does not. */
+    static ServerProcess start(String name, List<String> command) throws IOException, InterruptedException {
+        ServerProcess server = new ServerProcess(name, new ProcessBuilder(command).redirectInput(LoadGen.NO_INPUT).start());
+        try {
+            Matcher m = server.out.await(LISTENING, START_LIMIT);
+            if (m == null) throw new IOException(name + " did not print its listening line: " + server.describe());
+            server.port = Integer.parseInt(m.group(1));
+            // taskset execs the server, so this is its pid; the printed one says the same
+            Matcher printed = PID.matcher(server.out.text());
+            server.pid = printed.find() ? Long.parseLong(printed.group(1)) : server.process.pid();
+            return server;
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            server.close();
+            throw e;
+        }
+    }
+
+    int port() {
+        return port;
+    }
+
+    long pid() {
+        return pid;
+    }
+
+    /**
+     * SIGTERM, then its exit status; -1 if it had to be killed. Sent with kill(2), not
+     * {@link Process#destroy()}, which would also close our ends of its pipes before
+     * it had a chance to say why it failed.
+     */
+    int stop() throws InterruptedException {
+        ChildSignals.kill(process, Signal.SIGTERM);
+        if (!process.waitFor(STOP_LIMIT.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly();
+            process.waitFor();
+            return -1;
+        }
+        return process.exitValue();
+    }
+
+    /** What it printed, for failure messages. */
+    String describe() {
+        List<String> parts = new ArrayList<>();
+        if (!process.isAlive()) parts.add("exit " + process.exitValue());
+        parts.add("stdout: " + out.text().strip());
+        parts.add("stderr: " + err.text().strip());
+        return String.join("; ", parts);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+            process.waitFor(STOP_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        out.join(Duration.ofSeconds(5));
+        err.join(Duration.ofSeconds(5));
+    }
+
+    @Override
+    public String toString() {
+        return name + " (pid " + pid + ", port " + port + ")";
+    }
+}
