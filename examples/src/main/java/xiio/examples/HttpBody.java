@@ -39,6 +39,7 @@ final class HttpBody {
      * @throws HttpException 400 for a bad or ambiguous length, 501 for a transfer coding other than chunked
      */
     static Framing ofRequest(HttpHeaders h) throws HttpException {
+        if (h.count("Transfer-Encoding") == 0 && h.count("Content-Length") == 0) return Framing.NONE; // most requests: no lists
         List<String> te = h.all("Transfer-Encoding");
         List<String> cl = h.all("Content-Length");
         if (!te.isEmpty()) {

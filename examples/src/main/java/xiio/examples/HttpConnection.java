@@ -7,6 +7,7 @@ import java.util.concurrent.TimeoutException;
 import xiio.concurrent.Task;
 import xiio.concurrent.TaskGroup;
 import xiio.concurrent.Timeout;
+import xiio.core.CancelScope;
 import xiio.core.Xiio;
 import xiio.io.ByteStream;
 import xiio.io.StreamReader;
@@ -25,6 +26,8 @@ import xiio.io.StreamReader;
  * closed: after a framing error, nobody knows where the next request would start.
  */
 final class HttpConnection {
+    private static final byte[] NO_BODY = new byte[0];
+
     private final HttpServer server;
     private final ByteStream stream;
     private final String peer;
@@ -62,9 +65,10 @@ final class HttpConnection {
 
     private Void serve() {
         try (stream) {
-            HttpResponseWriter out = new HttpResponseWriter(stream, server.ioTimeout);
+            HttpResponseWriter out = new HttpResponseWriter(stream, server.ioTimeout, server.date);
             StreamReader in = new StreamReader(new FlushBeforeRead(out), 8192);
-            while (exchange(in, out)) {
+            CancelScope.Body<HttpRequest> readHead = scope -> server.parser.read(in); // one per connection, not per request
+            while (exchange(in, out, readHead)) {
                 // next request: its head may already be buffered (pipelining)
             }
             out.flush();
@@ -77,13 +81,13 @@ final class HttpConnection {
     }
 
     /** Reads one request and answers it; whether the connection stays open for another. */
-    private boolean exchange(StreamReader in, HttpResponseWriter out) throws IOException {
+    private boolean exchange(StreamReader in, HttpResponseWriter out, CancelScope.Body<HttpRequest> readHead) throws IOException {
         if (server.draining()) return false;
         idle = true;
         HttpRequest req;
         try {
             // null: the client closed, or sent no complete head within the idle timeout
-            req = Timeout.withTimeoutOrNull(server.idleTimeout, () -> server.parser.read(in));
+            req = CancelScope.open(server.idleTimeout, readHead);
         } catch (HttpException e) {
             reject(out, e.status(), e.getMessage(), "-");
             return false;
@@ -94,7 +98,7 @@ final class HttpConnection {
         }
         if (req == null) return false;
         idle = false;
-        long t0 = Xiio.nanoTime();
+        long t0 = server.logging() ? Xiio.nanoTime() : 0;
         HttpResponse response = null;
         boolean keepAlive = req.keepAlive();
         byte[] body = null;
@@ -110,8 +114,10 @@ final class HttpConnection {
         if (response == null) response = answer(req, body);
         keepAlive &= !server.draining();
         out.write(response, req.isHead(), keepAlive);
-        server.log(peer + " " + req.method() + " " + HttpHeaders.shorten(req.target()) + " " + response.status() + " "
-                + response.body().length() + " B " + (Xiio.nanoTime() - t0) / 1000 + " us");
+        if (server.logging()) {
+            server.log(peer + " " + req.method() + " " + HttpHeaders.shorten(req.target()) + " " + response.status() + " "
+                    + response.body().length() + " B " + (Xiio.nanoTime() - t0) / 1000 + " us");
+        }
         return keepAlive;
     }
 
@@ -137,7 +143,7 @@ final class HttpConnection {
      */
     private byte[] readBody(StreamReader in, HttpResponseWriter out, HttpRequest req) throws IOException, TimeoutException {
         HttpBody.Framing framing = HttpBody.ofRequest(req.headers());
-        if (framing.kind() == HttpBody.Kind.NONE) return new byte[0];
+        if (framing.kind() == HttpBody.Kind.NONE) return NO_BODY;
         if (framing.kind() == HttpBody.Kind.LENGTH && framing.length() > server.maxBody) {
             throw new HttpException(413, "the body is larger than " + server.maxBody + " bytes"); // before reading any of it
         }

@@ -4,6 +4,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import xiio.io.LimitExceededException;
@@ -15,10 +16,19 @@ import xiio.io.StreamReader;
  * Parsing is strict where leniency lets two parsers disagree about where a message
  * ends (the root of request smuggling): no whitespace before the colon, no line
  * folding, no control characters in values.
+ *
+ * <p>Lookups compare names ignoring case and scan the fields in place: a request
+ * has a handful of fields, and a lookup allocates nothing.
  */
 final class HttpHeaders {
-    private final List<String> names = new ArrayList<>();   // lower case
-    private final List<String> values = new ArrayList<>();
+    /** Lower-case names a request usually has, so reading one allocates no name. */
+    private static final String[] COMMON_NAMES = {
+        "host", "connection", "content-length", "content-type", "transfer-encoding", "expect",
+        "user-agent", "accept", "accept-encoding", "accept-language", "cookie", "upgrade",
+    };
+
+    private String[] fields = new String[16]; // name (lower case), value, name, value, ...
+    private int size;                          // number of fields
 
     /**
      * Reads header lines up to the empty line that ends them.
@@ -49,45 +59,82 @@ final class HttpHeaders {
             if (colon <= 0 || !isToken(line, 0, colon)) {
                 throw new HttpException(400, "malformed header line: " + shorten(line));
             }
-            String value = line.substring(colon + 1).strip();
-            for (int i = 0; i < value.length(); i++) {
-                char c = value.charAt(i);
+            // optional whitespace around the value is spaces and tabs (RFC 9110 section 5.6.3)
+            int from = colon + 1, to = line.length();
+            while (from < to && isBlank(line.charAt(from))) from++;
+            while (to > from && isBlank(line.charAt(to - 1))) to--;
+            for (int i = from; i < to; i++) {
+                char c = line.charAt(i);
                 if (c < 0x20 && c != '\t' || c == 0x7f) throw new HttpException(400, "control character in header " + line.substring(0, colon));
             }
-            if (h.names.size() == maxFields) throw new HttpException(431, "more than " + maxFields + " header fields");
-            h.add(line.substring(0, colon), value);
+            if (h.size == maxFields) throw new HttpException(431, "more than " + maxFields + " header fields");
+            h.append(lowerCaseName(line, colon), line.substring(from, to));
         }
     }
 
     void add(String name, String value) {
-        names.add(name.toLowerCase(Locale.ROOT));
-        values.add(value);
+        append(name.toLowerCase(Locale.ROOT), value);
+    }
+
+    private void append(String lowerName, String value) {
+        if (2 * size == fields.length) fields = Arrays.copyOf(fields, fields.length * 2);
+        fields[2 * size] = lowerName;
+        fields[2 * size + 1] = value;
+        size++;
     }
 
     /** The first value of {@code name} (any case), or null. */
     String get(String name) {
-        int i = names.indexOf(name.toLowerCase(Locale.ROOT));
-        return i < 0 ? null : values.get(i);
+        for (int i = 0; i < size; i++) if (fields[2 * i].equalsIgnoreCase(name)) return fields[2 * i + 1];
+        return null;
+    }
+
+    /** How many fields are called {@code name} (any case). */
+    int count(String name) {
+        int n = 0;
+        for (int i = 0; i < size; i++) if (fields[2 * i].equalsIgnoreCase(name)) n++;
+        return n;
     }
 
     /** Every value of {@code name}, in order. */
     List<String> all(String name) {
-        String lower = name.toLowerCase(Locale.ROOT);
         List<String> found = new ArrayList<>();
-        for (int i = 0; i < names.size(); i++) if (names.get(i).equals(lower)) found.add(values.get(i));
+        for (int i = 0; i < size; i++) if (fields[2 * i].equalsIgnoreCase(name)) found.add(fields[2 * i + 1]);
         return found;
     }
 
     /** Whether a comma-separated field such as {@code Connection} lists {@code token} (any case). */
     boolean hasToken(String name, String token) {
-        for (String v : all(name)) {
-            for (String t : v.split(",")) if (t.strip().equalsIgnoreCase(token)) return true;
+        for (int i = 0; i < size; i++) {
+            if (!fields[2 * i].equalsIgnoreCase(name)) continue;
+            String v = fields[2 * i + 1];
+            for (int start = 0; start <= v.length(); ) {
+                int comma = v.indexOf(',', start);
+                int end = comma < 0 ? v.length() : comma;
+                int from = start, to = end;
+                while (from < to && Character.isWhitespace(v.charAt(from))) from++;
+                while (to > from && Character.isWhitespace(v.charAt(to - 1))) to--;
+                if (to - from == token.length() && v.regionMatches(true, from, token, 0, token.length())) return true;
+                start = end + 1;
+            }
         }
         return false;
     }
 
     int size() {
-        return names.size();
+        return size;
+    }
+
+    /** {@code line[0, end)} in lower case: a shared constant for the common names. */
+    private static String lowerCaseName(String line, int end) {
+        for (String known : COMMON_NAMES) {
+            if (known.length() == end && line.regionMatches(true, 0, known, 0, end)) return known;
+        }
+        return line.substring(0, end).toLowerCase(Locale.ROOT);
+    }
+
+    private static boolean isBlank(char c) {
+        return c == ' ' || c == '\t';
     }
 
     /** RFC 9110 token characters: what a method or a field name may contain. */

@@ -12,10 +12,15 @@ import xiio.io.StreamReader;
  * a request line longer than {@code maxRequestLine} is 414, a header section over
  * {@code maxHeaderBytes} or {@code maxHeaderFields} is 431, a malformed line 400,
  * an HTTP version other than 1.0 and 1.1 is 505. Every check happens before
- * anything is allocated in proportion to what the client sent.
+ * anything is allocated in proportion to what the client sent. The request line is
+ * scanned in place: common methods and the versions are constants, and only the
+ * target is cut out of it.
  */
 final class HttpRequestParser {
     private static final Pattern VERSION = Pattern.compile("HTTP/\\d\\.\\d");
+    private static final String HTTP_1_1 = "HTTP/1.1", HTTP_1_0 = "HTTP/1.0";
+    /** Methods returned as constants rather than cut out of each request line. */
+    private static final String[] COMMON_METHODS = {"GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS"};
 
     private final int maxRequestLine, maxHeaderBytes, maxHeaderFields;
 
@@ -44,26 +49,45 @@ final class HttpRequestParser {
             // a client may send an empty line after a POST body (RFC 9112 section 2.2); a few are tolerated
         } while (line.isEmpty() && ++emptyLines <= 2);
 
-        String[] parts = line.split(" ", -1);
-        if (parts.length != 3) throw new HttpException(400, "malformed request line: " + HttpHeaders.shorten(line));
-        String method = parts[0], target = parts[1], version = parts[2];
-        if (!HttpHeaders.isToken(method, 0, method.length())) throw new HttpException(400, "malformed method: " + HttpHeaders.shorten(method));
-        if (!version.equals("HTTP/1.1") && !version.equals("HTTP/1.0")) {
-            if (VERSION.matcher(version).matches()) throw new HttpException(505, version + " is not supported; use HTTP/1.1");
-            throw new HttpException(400, "malformed HTTP version: " + HttpHeaders.shorten(version));
+        // exactly two spaces: method SP target SP version (RFC 9112 section 3)
+        int sp1 = line.indexOf(' ');
+        int sp2 = sp1 < 0 ? -1 : line.indexOf(' ', sp1 + 1);
+        if (sp2 < 0 || line.indexOf(' ', sp2 + 1) >= 0) throw new HttpException(400, "malformed request line: " + HttpHeaders.shorten(line));
+        if (!HttpHeaders.isToken(line, 0, sp1)) throw new HttpException(400, "malformed method: " + HttpHeaders.shorten(line.substring(0, sp1)));
+        String method = method(line, sp1);
+        String version = version(line, sp2 + 1);
+        if (version == null) {
+            String v = line.substring(sp2 + 1);
+            if (VERSION.matcher(v).matches()) throw new HttpException(505, v + " is not supported; use HTTP/1.1");
+            throw new HttpException(400, "malformed HTTP version: " + HttpHeaders.shorten(v));
         }
-        if (!target.startsWith("/")) {
+        if (sp2 == sp1 + 1 || line.charAt(sp1 + 1) != '/') {
             throw new HttpException(400, "the request target must be a path starting with '/' (origin form), got "
-                    + HttpHeaders.shorten(target));
+                    + HttpHeaders.shorten(line.substring(sp1 + 1, sp2)));
         }
-        for (int i = 0; i < target.length(); i++) {
-            char c = target.charAt(i);
+        for (int i = sp1 + 1; i < sp2; i++) {
+            char c = line.charAt(i);
             if (c <= 0x20 || c >= 0x7f) throw new HttpException(400, "the request target contains a byte that must be percent-encoded");
         }
+        String target = line.substring(sp1 + 1, sp2);
         HttpHeaders headers = HttpHeaders.read(in, maxHeaderBytes, maxHeaderFields);
-        if (version.equals("HTTP/1.1") && headers.all("Host").size() != 1) {
+        if (version == HTTP_1_1 && headers.count("Host") != 1) {
             throw new HttpException(400, "an HTTP/1.1 request needs exactly one Host header");
         }
         return new HttpRequest(method, target, version, headers);
+    }
+
+    /** The method {@code line[0, end)}, a shared constant for the common ones. */
+    private static String method(String line, int end) {
+        for (String m : COMMON_METHODS) if (m.length() == end && line.startsWith(m)) return m;
+        return line.substring(0, end);
+    }
+
+    /** The version at {@code line[from, ...)}, as a constant; null if it is not HTTP/1.1 or HTTP/1.0. */
+    private static String version(String line, int from) {
+        if (line.length() - from != HTTP_1_1.length()) return null;
+        if (line.startsWith(HTTP_1_1, from)) return HTTP_1_1;
+        if (line.startsWith(HTTP_1_0, from)) return HTTP_1_0;
+        return null;
     }
 }

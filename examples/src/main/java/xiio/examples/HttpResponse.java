@@ -2,14 +2,18 @@ package xiio.examples;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A response to write: status, header fields, and a body of known length (the
- * server always sends Content-Length, never chunked responses).
+ * server always sends Content-Length, never chunked responses). Immutable, so a
+ * response whose body is held in memory (the hello page) can be built once and
+ * sent to every request.
+ *
+ * @param headers field names and values, alternating, in the order they are sent
  */
-record HttpResponse(int status, Map<String, String> headers, Body body) {
+record HttpResponse(int status, List<String> headers, Body body) {
     /** A body that knows its length and writes itself; a file body owns an open file until closed. */
     interface Body extends AutoCloseable {
         long length();
@@ -20,7 +24,7 @@ record HttpResponse(int status, Map<String, String> headers, Body body) {
         default void close() throws IOException {}
     }
 
-    /** A body held in memory. */
+    /** A body held in memory; the writer never changes the array. */
     record Bytes(byte[] bytes) implements Body {
         @Override
         public long length() {
@@ -33,10 +37,13 @@ record HttpResponse(int status, Map<String, String> headers, Body body) {
         }
     }
 
+    HttpResponse {
+        headers = List.copyOf(headers);
+        if (headers.size() % 2 != 0) throw new IllegalArgumentException("header names and values must alternate: " + headers);
+    }
+
     static HttpResponse of(int status, String contentType, byte[] body) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("Content-Type", contentType);
-        return new HttpResponse(status, headers, new Bytes(body));
+        return new HttpResponse(status, List.of("Content-Type", contentType), new Bytes(body));
     }
 
     static HttpResponse text(int status, String text) {
@@ -52,9 +59,11 @@ record HttpResponse(int status, Map<String, String> headers, Body body) {
         return text(status, status + " " + HttpResponseWriter.reason(status) + ": " + detail + "\n");
     }
 
-    /** The same response with one more header field. */
+    /** This response with one more header field. */
     HttpResponse with(String name, String value) {
-        headers.put(name, value);
-        return this;
+        List<String> more = new ArrayList<>(headers);
+        more.add(name);
+        more.add(value);
+        return new HttpResponse(status, more, body);
     }
 }

@@ -3,12 +3,8 @@ package xiio.examples;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.util.Map;
-import java.util.concurrent.TimeoutException;
-import xiio.concurrent.Timeout;
+import java.util.Arrays;
+import java.util.List;
 import xiio.io.ByteStream;
 import xiio.io.StreamWriter;
 
@@ -16,24 +12,42 @@ import xiio.io.StreamWriter;
  * Writes responses (RFC 9112 section 4) through a bounded {@link StreamWriter}:
  * status line, header fields (Date, Server, Content-Length and Connection are added
  * here), then the body. Nothing is sent until {@link #flush()}, so answers to
- * pipelined requests leave in one write. A client that takes no bytes for
- * {@code stallLimit} is given up on: without that limit, a client that never reads
- * would hold its connection (and a graceful shutdown) forever.
+ * pipelined requests leave in one write. A client that does not take what it is
+ * sent within {@code stallLimit} is given up on ({@link StallLimitedStream}).
+ *
+ * <p>A response head is encoded straight into a byte array this writer keeps, from
+ * status lines and fixed fields encoded once, so writing one allocates nothing.
  */
 final class HttpResponseWriter {
-    private static final DateTimeFormatter DATE = DateTimeFormatter.RFC_1123_DATE_TIME;
+    private static final byte[] CONTINUE = ascii("HTTP/1.1 100 Continue\r\n\r\n");
+    private static final byte[] SERVER = ascii("Server: xiio-example\r\n");
+    private static final byte[] CONTENT_LENGTH = ascii("Content-Length: ");
+    private static final byte[] CLOSE = ascii("Connection: close\r\n");
+    private static final byte[] CRLF = ascii("\r\n");
+    private static final byte[][] STATUS_LINES = new byte[600][]; // for the statuses reason() knows
 
+    static {
+        for (int status = 100; status < STATUS_LINES.length; status++) {
+            String reason = reason(status);
+            if (!reason.startsWith("Status ")) STATUS_LINES[status] = statusLine(status);
+        }
+    }
+
+    private final StallLimitedStream stream;
     private final StreamWriter out;
-    private final Duration stallLimit;
+    private final HttpDate date;
+    private byte[] encoded = new byte[512]; // the head being written
+    private int encodedLength;
 
-    HttpResponseWriter(ByteStream stream, Duration stallLimit) {
-        this.out = new StreamWriter(stream, 64 * 1024);
-        this.stallLimit = stallLimit;
+    HttpResponseWriter(ByteStream stream, Duration stallLimit, HttpDate date) {
+        this.stream = new StallLimitedStream(stream, stallLimit);
+        this.out = new StreamWriter(this.stream, 64 * 1024);
+        this.date = date;
     }
 
     /** The interim response a client that sent {@code Expect: 100-continue} waits for. */
     void writeContinue() throws IOException {
-        write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+        writeBody(CONTINUE, 0, CONTINUE.length);
         flush();
     }
 
@@ -43,56 +57,79 @@ final class HttpResponseWriter {
      */
     void write(HttpResponse r, boolean head, boolean keepAlive) throws IOException {
         try (HttpResponse.Body body = r.body()) {
-            StringBuilder h = new StringBuilder(256);
-            h.append("HTTP/1.1 ").append(r.status()).append(' ').append(reason(r.status())).append("\r\n");
-            h.append("Date: ").append(DATE.format(ZonedDateTime.now(ZoneOffset.UTC))).append("\r\n");
-            h.append("Server: xiio-example\r\n");
-            for (Map.Entry<String, String> e : r.headers().entrySet()) {
-                h.append(e.getKey()).append(": ").append(e.getValue()).append("\r\n");
+            encodedLength = 0;
+            int status = r.status();
+            put(status >= 0 && status < STATUS_LINES.length && STATUS_LINES[status] != null
+                    ? STATUS_LINES[status] : statusLine(status));
+            put(date.line());
+            put(SERVER);
+            List<String> fields = r.headers();
+            for (int i = 0; i < fields.size(); i += 2) {
+                putLatin1(fields.get(i));
+                putLatin1(": ");
+                putLatin1(fields.get(i + 1));
+                put(CRLF);
             }
-            h.append("Content-Length: ").append(body.length()).append("\r\n");
-            if (!keepAlive) h.append("Connection: close\r\n");
-            h.append("\r\n");
-            write(h.toString().getBytes(StandardCharsets.ISO_8859_1));
+            put(CONTENT_LENGTH);
+            putDecimal(body.length());
+            put(CRLF);
+            if (!keepAlive) put(CLOSE);
+            put(CRLF);
+            writeBody(encoded, 0, encodedLength);
             if (!head) body.writeTo(this);
         }
     }
 
     /** Body bytes; waits (at most {@code stallLimit}) only when 64 KiB are pending. */
     void writeBody(byte[] b, int off, int len) throws IOException {
-        limited(() -> out.writeAll(b, off, len));
+        stream.startOperation();
+        out.writeAll(b, off, len);
     }
 
     /** Sends everything pending. */
     void flush() throws IOException {
-        if (out.buffered() > 0) limited(out::flush);
+        if (out.buffered() == 0) return;
+        stream.startOperation();
+        out.flush();
     }
 
-    private void write(byte[] b) throws IOException {
-        writeBody(b, 0, b.length);
+    private void put(byte[] b) {
+        ensure(b.length);
+        System.arraycopy(b, 0, encoded, encodedLength, b.length);
+        encodedLength += b.length;
     }
 
-    private interface Io {
-        void run() throws IOException;
+    /** ISO-8859-1, as {@link String#getBytes} encodes it: a char it cannot map becomes {@code '?'}. */
+    private void putLatin1(String s) {
+        ensure(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            encoded[encodedLength++] = (byte) (c <= 0xff ? c : '?');
+        }
     }
 
-    private void limited(Io io) throws IOException {
-        if (stallLimit == null) {
-            io.run();
+    private void putDecimal(long v) {
+        ensure(20);
+        if (v == 0) {
+            encoded[encodedLength++] = '0';
             return;
         }
-        try {
-            Timeout.withTimeout(stallLimit, () -> {
-                io.run();
-                return null;
-            });
-        } catch (TimeoutException e) {
-            throw new IOException("the client took no bytes for " + DurationConverter.format(stallLimit), e);
-        } catch (IOException | RuntimeException e) {
-            throw e;
-        } catch (Exception impossible) {
-            throw new IllegalStateException(impossible);
-        }
+        int digits = 0;
+        for (long t = v; t > 0; t /= 10) digits++;
+        for (int i = encodedLength + digits - 1; i >= encodedLength; i--, v /= 10) encoded[i] = (byte) ('0' + v % 10);
+        encodedLength += digits;
+    }
+
+    private void ensure(int more) {
+        if (encoded.length - encodedLength < more) encoded = Arrays.copyOf(encoded, Math.max(encoded.length * 2, encodedLength + more));
+    }
+
+    private static byte[] statusLine(int status) {
+        return ascii("HTTP/1.1 " + status + " " + reason(status) + "\r\n");
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.ISO_8859_1);
     }
 
     static String reason(int status) {

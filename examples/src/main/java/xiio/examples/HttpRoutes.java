@@ -18,19 +18,20 @@ final class HttpRoutes {
     static final String FILES = "/files/";
 
     private final StaticFiles files; // null without --root
+    private final HttpResponse hello; // the same bytes for every request: the backend is chosen once per JVM
 
     HttpRoutes(StaticFiles files) {
         this.files = files;
+        this.hello = HttpResponse.html(200, "<!doctype html><title>xiio</title><h1>Hello from xiio-java</h1>"
+                + "<p>One loop thread, one coroutine per connection (backend " + Xiio.backend() + ").</p>"
+                + (files == null ? "" : "<p><a href=\"" + FILES + "\">files</a></p>") + "\n");
     }
 
     HttpResponse handle(HttpRequest req, byte[] body) throws Exception {
         String path = req.path();
         boolean read = req.method().equals("GET") || req.isHead();
         if (path.equals("/")) {
-            if (!read) return notAllowed("GET, HEAD");
-            return HttpResponse.html(200, "<!doctype html><title>xiio</title><h1>Hello from xiio-java</h1>"
-                    + "<p>One loop thread, one coroutine per connection (backend " + Xiio.backend() + ").</p>"
-                    + (files == null ? "" : "<p><a href=\"" + FILES + "\">files</a></p>") + "\n");
+            return read ? hello : notAllowed("GET, HEAD");
         }
         if (path.equals("/echo")) {
             if (!req.method().equals("POST")) return notAllowed("POST");

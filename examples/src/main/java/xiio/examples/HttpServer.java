@@ -3,6 +3,7 @@ package xiio.examples;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -92,6 +93,7 @@ final class HttpServer implements Callable<Integer> {
 
     HttpRequestParser parser;
     HttpRoutes routes;
+    final HttpDate date = new HttpDate(Clock.systemUTC());
     private TlsConfig tls;
     private final Set<HttpConnection> open = new LinkedHashSet<>();
     private final Event allClosed = new Event();
@@ -175,6 +177,11 @@ final class HttpServer implements Callable<Integer> {
 
     boolean draining() {
         return draining;
+    }
+
+    /** Whether {@code --log} is on: callers check it before they build a line. */
+    boolean logging() {
+        return log;
     }
 
     void log(String line) {

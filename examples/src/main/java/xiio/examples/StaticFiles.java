@@ -12,7 +12,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -79,8 +78,7 @@ final class StaticFiles {
             }
             if (!Files.isRegularFile(real)) return HttpResponse.error(403, "/" + relative + " is not a regular file");
             FileChannel file = FileChannel.open(real, StandardOpenOption.READ);
-            HttpResponse r = new HttpResponse(200, new LinkedHashMap<>(), new FileBody(file, file.size()));
-            return r.with("Content-Type", type(real.getFileName().toString()));
+            return new HttpResponse(200, List.of("Content-Type", type(real.getFileName().toString())), new FileBody(file, file.size()));
         });
     }
 

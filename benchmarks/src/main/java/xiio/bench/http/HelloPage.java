@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 
 /**
  * The bytes of the http example's hello page ({@code GET /}), so the Netty server
@@ -14,14 +15,16 @@ import java.time.format.DateTimeFormatter;
  */
 final class HelloPage {
     static final String SERVER = "xiio-example";
+    private static final DateTimeFormatter IMF_FIXDATE =
+            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
     static final String CONTENT_TYPE = "text/html; charset=utf-8";
     static final byte[] BODY = ("<!doctype html><title>xiio</title><h1>Hello from xiio-java</h1>"
             + "<p>One loop thread, one coroutine per connection (backend continuation).</p>\n")
             .getBytes(StandardCharsets.UTF_8);
 
-    /** Formatted as the example formats it (which prints days 1 to 9 with one digit). */
+    /** IMF-fixdate (RFC 9110 section 5.6.7), as the example formats it: {@code Thu, 05 Nov 2026 08:49:37 GMT}. */
     static String date(ZonedDateTime t) {
-        return DateTimeFormatter.RFC_1123_DATE_TIME.format(t.withZoneSameInstant(ZoneOffset.UTC));
+        return IMF_FIXDATE.format(t);
     }
 
     private HelloPage() {}

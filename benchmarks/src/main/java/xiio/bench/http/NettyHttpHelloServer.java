@@ -67,7 +67,7 @@ public final class NettyHttpHelloServer implements java.util.concurrent.Callable
         EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1, io);
         try {
             NettyHelloHandler handler = new NettyHelloHandler(() -> date);
-            // Caching the Date value per second is what tuned Netty servers do; the xiio example formats it per response.
+            // Caching the Date value per second is what tuned Netty servers do; the xiio example does too.
             loop.next().scheduleAtFixedRate(() -> date = now(), 1, 1, TimeUnit.SECONDS);
             Channel server = new ServerBootstrap()
                     .group(loop, loop)

@@ -1,0 +1,90 @@
+package xiio.examples;
+
+import java.io.IOException;
+import java.time.Duration;
+import xiio.core.CancelScope;
+import xiio.core.Xiio;
+import xiio.io.ByteStream;
+import xiio.io.FdStream;
+
+/**
+ * The connection as the response writer's buffer sees it: a write that has to wait
+ * for the client is given up on when the client has not taken the operation's
+ * bytes {@code limit} after the operation first had to wait. Without that limit, a
+ * client that never reads would hold its connection (and a graceful shutdown)
+ * forever.
+ *
+ * <p>The limit costs nothing while the kernel takes the bytes at once, which is
+ * almost always: an fd stream is written with {@link FdStream#tryWrite}, which never
+ * suspends, and only when it returns 0 does a timed wait start (a cancel scope, a
+ * clock read). Other streams (TLS) cannot be tried without waiting, so each of their
+ * writes is timed.
+ */
+final class StallLimitedStream implements ByteStream {
+    private static final long NO_DEADLINE_YET = Long.MIN_VALUE;
+
+    private final ByteStream stream;
+    private final FdStream fd;           // stream, when writes can be tried without waiting; else null
+    private final Duration limit;        // null: wait as long as it takes
+    private final long limitNanos;
+    private long deadline = NO_DEADLINE_YET;
+
+    StallLimitedStream(ByteStream stream, Duration limit) {
+        this.stream = stream;
+        this.fd = stream instanceof FdStream f ? f : null;
+        this.limit = limit;
+        this.limitNanos = limit == null ? Long.MAX_VALUE : saturatedNanos(limit);
+    }
+
+    /** Starts an operation (a body piece, a flush): its first wait starts its clock. */
+    void startOperation() {
+        deadline = NO_DEADLINE_YET;
+    }
+
+    @Override
+    public int write(byte[] buf, int off, int len) throws IOException {
+        if (fd != null) {
+            int n = fd.tryWrite(buf, off, len);
+            if (n > 0 || len == 0) return n;
+        }
+        if (limit == null) return stream.write(buf, off, len);
+        if (deadline == NO_DEADLINE_YET) {
+            long now = Xiio.nanoTime();
+            long sum = now + limitNanos;
+            deadline = sum < now ? Long.MAX_VALUE : sum; // an overflow means no limit
+        }
+        Integer n;
+        try {
+            n = CancelScope.openUntil(deadline, scope -> stream.write(buf, off, len));
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception impossible) {
+            throw new IllegalStateException(impossible);
+        }
+        if (n == null) throw new IOException("the client took no bytes for " + DurationConverter.format(limit));
+        return n;
+    }
+
+    @Override
+    public int read(byte[] buf, int off, int len) throws IOException {
+        return stream.read(buf, off, len);
+    }
+
+    @Override
+    public void shutdownOutput() throws IOException {
+        stream.shutdownOutput();
+    }
+
+    @Override
+    public void close() throws IOException {
+        stream.close();
+    }
+
+    private static long saturatedNanos(Duration d) {
+        try {
+            return d.toNanos();
+        } catch (ArithmeticException tooLong) {
+            return Long.MAX_VALUE;
+        }
+    }
+}
