@@ -1,9 +1,6 @@
 package xiio.support;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,17 +36,7 @@ public final class LeakGuard implements BeforeEachCallback, AfterEachCallback {
     private static final long SETTLE_MILLIS = 2000;
 
     static {
-        // The JDK's socket code opens one socket of its own on first use and keeps it (the
-        // fd it dup2()s over a socket being closed); open it now, before anything is counted.
-        InetAddress loopback = InetAddress.ofLiteral("127.0.0.1");
-        try (ServerSocket server = new ServerSocket(0, 1, loopback);
-                Socket client = new Socket(loopback, server.getLocalPort());
-                Socket accepted = server.accept()) {
-            client.shutdownOutput();
-            accepted.getInputStream().read();
-        } catch (IOException e) {
-            throw new ExceptionInInitializerError(e);
-        }
+        JdkWarmUp.openWhatTheJdkKeepsOpen();
     }
 
     /** The open fds that the library could have made: fd number to link target. */
