@@ -17,7 +17,7 @@ record EchoOptions(boolean smoke, double warmup, double duration, int runs, List
               servers:   %s (default: all)
               scenarios: like c100-64 (100 connections, 64 B), c1-16k (16 KiB), c100i10k-64 (+ 10,000 idle);
                          default: c1-64,c1-16k,c100-64,c100-16k,c100i10k-64,c100i10k-16k
-              defaults:  --warmup 2 --duration 5 --runs 2, written to benchmarks/results/echo.md
+              defaults:  --warmup 2 --duration 5 --runs 3, written to benchmarks/results/echo.md
               --smoke:   every server, tiny scenarios (c1-64, c4i50-16k), 0.2 s + 0.3 s, one run,
                          written to benchmarks/target/echo-smoke.md
               syscalls per round trip are counted with strace in a separate short run of c100-64
@@ -57,7 +57,7 @@ record EchoOptions(boolean smoke, double warmup, double duration, int runs, List
     static EchoOptions parse(String[] args, BenchDir dir) {
         boolean smoke = List.of(args).contains("--smoke");
         double warmup = smoke ? 0.2 : 2, duration = smoke ? 0.3 : 5;
-        int runs = smoke ? 1 : 2;
+        int runs = smoke ? 1 : 3;
         List<EchoServerKind> servers = List.of(EchoServerKind.values());
         List<Scenario> scenarios = smoke ? Scenario.SMOKE : Scenario.FULL;
         boolean syscalls = true;

@@ -18,7 +18,9 @@ final class EchoReport {
                 Ping-pong round trips through one echo server process on one core; a single-threaded C load \
                 generator on the other core sends a message on each active connection, waits until all of it \
                 came back, checks every byte and repeats. Each server is measured against a fresh process per \
-                run: "rt/s" shows every run, the other columns are means over the runs. "server CPU µs/rt" is \
+                run: "rt/s" shows every run; the other columns, ratios included, come from each server's best run \
+                (the most round trips): noise on a shared machine only ever slows a run down, so the best run is \
+                the least disturbed one. "server CPU µs/rt" is \
                 the server's user+system CPU time (all its threads, from /proc/PID/stat) over the measured \
                 window divided by the round trips in it: it stays comparable when the load generator, not the \
                 server, is the limit (load gen CPU near 100%). Ratios are to Netty epoll and to the C server in \
