@@ -170,10 +170,11 @@ final class HttpConnection {
      * pending answers are sent. The reader reads only when its buffer cannot serve
      * the request, so answers to a pipelined batch pile up and leave together.
      */
-    private final class FlushBeforeRead implements ByteStream {
+    private final class FlushBeforeRead extends ForwardingStream {
         private final HttpResponseWriter out;
 
         FlushBeforeRead(HttpResponseWriter out) {
+            super(HttpConnection.this.stream);
             this.out = out;
         }
 
@@ -181,21 +182,6 @@ final class HttpConnection {
         public int read(byte[] buf, int off, int len) throws IOException {
             out.flush();
             return stream.read(buf, off, len);
-        }
-
-        @Override
-        public int write(byte[] buf, int off, int len) throws IOException {
-            return stream.write(buf, off, len);
-        }
-
-        @Override
-        public void shutdownOutput() throws IOException {
-            stream.shutdownOutput();
-        }
-
-        @Override
-        public void close() throws IOException {
-            stream.close();
         }
     }
 }

@@ -20,17 +20,16 @@ import xiio.io.FdStream;
  * clock read). Other streams (TLS) cannot be tried without waiting, so each of their
  * writes is timed.
  */
-final class StallLimitedStream implements ByteStream {
+final class StallLimitedStream extends ForwardingStream {
     private static final long NO_DEADLINE_YET = Long.MIN_VALUE;
 
-    private final ByteStream stream;
     private final FdStream fd;           // stream, when writes can be tried without waiting; else null
     private final Duration limit;        // null: wait as long as it takes
     private final long limitNanos;
     private long deadline = NO_DEADLINE_YET;
 
     StallLimitedStream(ByteStream stream, Duration limit) {
-        this.stream = stream;
+        super(stream);
         this.fd = stream instanceof FdStream f ? f : null;
         this.limit = limit;
         this.limitNanos = limit == null ? Long.MAX_VALUE : saturatedNanos(limit);
@@ -63,21 +62,6 @@ final class StallLimitedStream implements ByteStream {
         }
         if (n == null) throw new IOException("the client took no bytes for " + DurationConverter.format(limit));
         return n;
-    }
-
-    @Override
-    public int read(byte[] buf, int off, int len) throws IOException {
-        return stream.read(buf, off, len);
-    }
-
-    @Override
-    public void shutdownOutput() throws IOException {
-        stream.shutdownOutput();
-    }
-
-    @Override
-    public void close() throws IOException {
-        stream.close();
     }
 
     private static long saturatedNanos(Duration d) {
