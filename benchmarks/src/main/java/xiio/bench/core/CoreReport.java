@@ -34,6 +34,13 @@ final class CoreReport {
                 allocated per op (JMH's GC profiler, gc.alloc.rate.norm). The ratio is virtual \
                 threads' time over xiio's: above 1.00x, xiio is faster.
 
+                Virtual threads use every CPU, so their wake-ups differ from run to run: the \
+                scheduler may keep a woken thread on the waker's carrier (cheap) or hand it to \
+                another carrier (a cross-CPU wake-up, dearer still when other processes load that \
+                CPU). Which one it settles on varies between forks, so the virtual threads' \
+                ping-pong and yield figures can differ several times between two runs of this \
+                section; xiio's, all on one thread, move by a few percent.
+
                 """);
         md.append("| benchmark | xiio ns/op | virtual threads ns/op | virtual threads / xiio | xiio B/op | virtual threads B/op |\n");
         md.append("|---|---:|---:|---:|---:|---:|\n");
