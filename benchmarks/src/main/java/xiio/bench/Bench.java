@@ -23,6 +23,7 @@ public final class Bench {
     static {
         SECTIONS.put("echo", EchoBench::run);
         SECTIONS.put("http", xiio.bench.http.HttpBench::run);
+        SECTIONS.put("core", xiio.bench.core.CoreBench::run);
     }
 
     private Bench() {}

@@ -9,8 +9,9 @@ import java.nio.file.Path;
  * with {@code -Dxiio.bench.dir}; otherwise the working directory is the module (as in
  * its tests) or the project root.
  */
-record BenchDir(Path root) {
-    static BenchDir locate() {
+public record BenchDir(Path root) {
+    /** From {@code -Dxiio.bench.dir}, or the working directory (the module or the project root). */
+    public static BenchDir locate() {
         String given = System.getProperty("xiio.bench.dir");
         if (given != null) return new BenchDir(Path.of(given).toAbsolutePath());
         Path here = Path.of("").toAbsolutePath();
@@ -25,11 +26,13 @@ record BenchDir(Path root) {
         return root.resolve("src/main/c").resolve(name + ".c");
     }
 
-    Path target() {
+    /** The module's build directory, where smoke output goes. */
+    public Path target() {
         return root.resolve("target");
     }
 
-    Path results() {
+    /** The committed fragments of BENCHMARKS.md. */
+    public Path results() {
         return root.resolve("results");
     }
 }

@@ -18,11 +18,12 @@ final class BenchmarksFile {
             # Benchmarks
 
             Every figure here was produced by `./xiio bench` (or one of its sections,
-            `./xiio bench echo`, `./xiio bench http`) on the machine each section names, and
-            the file is regenerated from `benchmarks/results/*.md` by that command: never
-            edited by hand. The machine is a shared 2-core VM: compare ratios measured side by
-            side in one run, not absolute figures across sections or days. Each server runs in
-            a fresh process pinned to CPU 0, the load generator on CPU 1.
+            `./xiio bench echo`, `./xiio bench http`, `./xiio bench core`) on the machine each
+            section names, and the file is regenerated from `benchmarks/results/*.md` by that
+            command: never edited by hand. The machine is a shared 2-core VM: compare ratios
+            measured side by side in one run, not absolute figures across sections or days. In
+            echo and http each server runs in a fresh process pinned to CPU 0, the load
+            generator on CPU 1; core runs JMH microbenchmarks, each in a fresh JVM.
 
             """;
 

@@ -10,8 +10,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** The facts a reader needs to compare figures: when, on what CPU, kernel and JDK. */
-record MachineInfo(String date, String cpu, String kernel, String jdk) {
-    static MachineInfo current() {
+public record MachineInfo(String date, String cpu, String kernel, String jdk) {
+    /** Reads them now: the date, /proc/cpuinfo's model, the kernel release and {@code java -version}. */
+    public static MachineInfo current() {
         return new MachineInfo(
                 ZonedDateTime.now().truncatedTo(ChronoUnit.SECONDS).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME),
                 readCpu(), read("/proc/sys/kernel/osrelease"), readJdk());
