@@ -10,6 +10,7 @@ import xiio.concurrent.Timeout;
 import xiio.core.CancelScope;
 import xiio.core.Xiio;
 import xiio.io.ByteStream;
+import xiio.io.ForwardingStream;
 import xiio.io.StreamReader;
 
 /**

@@ -5,6 +5,7 @@ import java.time.Duration;
 import xiio.core.CancelScope;
 import xiio.core.Xiio;
 import xiio.io.ByteStream;
+import xiio.io.ForwardingStream;
 import xiio.io.FdStream;
 
 /**

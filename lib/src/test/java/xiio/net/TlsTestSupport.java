@@ -18,35 +18,6 @@ import xiio.unix.FileSyscalls;
 final class TlsTestSupport {
     private TlsTestSupport() {}
 
-    /** A transport that hands every call to {@code inner}; a test overrides the one it changes. */
-    abstract static class ForwardingStream implements ByteStream {
-        final ByteStream inner;
-
-        ForwardingStream(ByteStream inner) {
-            this.inner = inner;
-        }
-
-        @Override
-        public int read(byte[] buf, int off, int len) throws IOException {
-            return inner.read(buf, off, len);
-        }
-
-        @Override
-        public int write(byte[] buf, int off, int len) throws IOException {
-            return inner.write(buf, off, len);
-        }
-
-        @Override
-        public void shutdownOutput() throws IOException {
-            inner.shutdownOutput();
-        }
-
-        @Override
-        public void close() throws IOException {
-            inner.close();
-        }
-    }
-
     /** One end of a duplex pipe pair: reads one pipe, writes the other. */
     static final class PipeStream implements ByteStream {
         private final int readFd;

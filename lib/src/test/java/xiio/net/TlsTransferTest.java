@@ -25,9 +25,9 @@ import xiio.core.CancelScope;
 import xiio.core.Promise;
 import xiio.core.Xiio;
 import xiio.io.ByteStream;
+import xiio.io.ForwardingStream;
 import xiio.thread.ThreadPool;
 import xiio.net.TlsTestSupport.Certs;
-import xiio.net.TlsTestSupport.ForwardingStream;
 import xiio.net.TlsTestSupport.PipeStream;
 
 /** Bulk transfers over TCP, and cancellation at the suspension points of a session. */
@@ -165,21 +165,21 @@ class TlsTransferTest {
     static final class GatedStream extends ForwardingStream {
         Promise<Void> gate;
 
-        GatedStream(ByteStream inner) {
-            super(inner);
+        GatedStream(ByteStream stream) {
+            super(stream);
         }
 
         @Override
         public int write(byte[] buf, int off, int len) throws IOException {
-            if (gate == null || len < 2) return inner.write(buf, off, len);
+            if (gate == null || len < 2) return stream.write(buf, off, len);
             int half = len / 2;
-            inner.writeAll(buf, off, half);
+            stream.writeAll(buf, off, half);
             try {
                 gate.await();
             } catch (Exception e) {
                 throw new AssertionError(e);
             }
-            inner.writeAll(buf, off + half, len - half);
+            stream.writeAll(buf, off + half, len - half);
             return len;
         }
     }
@@ -223,8 +223,8 @@ class TlsTransferTest {
         CancelScope armed;
         int readsLeft;
 
-        TrickleStream(ByteStream inner, int chunk) {
-            super(inner);
+        TrickleStream(ByteStream stream, int chunk) {
+            super(stream);
             this.chunk = chunk;
         }
 
@@ -240,7 +240,7 @@ class TlsTransferTest {
                 armed.cancel();
                 armed = null;
             }
-            return inner.read(buf, off, Math.min(len, chunk));
+            return stream.read(buf, off, Math.min(len, chunk));
         }
     }
 
