@@ -16,9 +16,9 @@ import xiio.signal.Signals;
 /**
  * A TCP echo server: one coroutine per connection in a task group, each reading up
  * to 64 KiB and writing it all back until the peer closes; one loop thread, one
- * shared read buffer. It runs
- * until SIGINT or SIGTERM, then closes every connection and exits 0. The benchmark
- * command measures it against Netty, virtual threads and a C server.
+ * shared read buffer. It runs until SIGINT or SIGTERM, then closes every connection
+ * and exits 0. The benchmark command measures it against Netty, virtual threads and
+ * a C server.
  */
 @Command(name = "echo-server", mixinStandardHelpOptions = true,
         description = "A TCP echo server on one loop thread; stops cleanly on SIGINT/SIGTERM.")

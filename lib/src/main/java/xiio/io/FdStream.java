@@ -148,7 +148,7 @@ public class FdStream implements ByteStream {
         while (true) {
             awaitOpen(readable, "read from");
             if (closed) throw unusable("read from");
-            long n = off != 0 ? readAt(buf, off, len) : readWhole(buf, len);
+            long n = readOnce(buf, off, len);
             if (n > 0) return (int) n;
             if (n == 0) return -1;
             if (n != -Errno.EAGAIN && n != -Errno.EINTR) {
@@ -187,14 +187,20 @@ public class FdStream implements ByteStream {
         if (outputShut) throw new IOException("cannot write to " + this + ": its output was shut down");
         if (len == 0) return 0;
         while (true) {
-            long n = off != 0 ? writeAt(buf, off, len) : writeWhole(buf, len);
+            long n = writeOnce(buf, off, len);
             if (n >= 0) return (int) n;
             if (n == -Errno.EAGAIN) return 0;
             if (n != -Errno.EINTR) throw failure(transfer == Transfer.FILE ? "write" : "send", (int) -n);
         }
     }
 
-    private long readWhole(byte[] buf, int len) {
+    /** One read(2) or recv(2); a whole buffer goes through this stream's cached segment of it. */
+    private long readOnce(byte[] buf, int off, int len) {
+        if (off != 0) {
+            return transfer == Transfer.FILE
+                    ? FileSyscalls.get().read(fd, buf, off, len)
+                    : SocketSyscalls.get().recv(fd, buf, off, len, recvFlags);
+        }
         if (buf != readArray) {
             readSegment = MemorySegment.ofArray(buf);
             readArray = buf;
@@ -204,13 +210,13 @@ public class FdStream implements ByteStream {
                 : SocketSyscalls.get().recv(fd, readSegment, len, recvFlags);
     }
 
-    private long readAt(byte[] buf, int off, int len) {
-        return transfer == Transfer.FILE
-                ? FileSyscalls.get().read(fd, buf, off, len)
-                : SocketSyscalls.get().recv(fd, buf, off, len, recvFlags);
-    }
-
-    private long writeWhole(byte[] buf, int len) {
+    /** One write(2) or send(2); a whole buffer goes through this stream's cached segment of it. */
+    private long writeOnce(byte[] buf, int off, int len) {
+        if (off != 0) {
+            return transfer == Transfer.FILE
+                    ? FileSyscalls.get().write(fd, buf, off, len)
+                    : SocketSyscalls.get().send(fd, buf, off, len, sendFlags);
+        }
         if (buf != writeArray) {
             writeSegment = MemorySegment.ofArray(buf);
             writeArray = buf;
@@ -218,12 +224,6 @@ public class FdStream implements ByteStream {
         return transfer == Transfer.FILE
                 ? FileSyscalls.get().write(fd, writeSegment, len)
                 : SocketSyscalls.get().send(fd, writeSegment, len, sendFlags);
-    }
-
-    private long writeAt(byte[] buf, int off, int len) {
-        return transfer == Transfer.FILE
-                ? FileSyscalls.get().write(fd, buf, off, len)
-                : SocketSyscalls.get().send(fd, buf, off, len, sendFlags);
     }
 
     /**
