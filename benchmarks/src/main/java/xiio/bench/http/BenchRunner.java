@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import xiio.bench.CpuPinning;
 
 /**
  * Carries out a {@link BenchPlan}: for each run, each connection count and each

@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import xiio.bench.CpuPinning;
 
 /**
  * The HTTP benchmark: the http example's hello page under wrk, side by side with a
@@ -91,13 +92,13 @@ public final class HttpBench implements Callable<Integer> {
                 output != null ? output : smoke ? target.resolve("http.md") : root.resolve("benchmarks/results/http.md"),
                 target.resolve("logs"));
         CpuPinning pinning = CpuPinning.detect();
-        if (!pinning.active()) System.err.println("http bench: no taskset or fewer than 2 CPUs: server and wrk run unpinned");
-        MachineInfo machine = MachineInfo.read();
+        if (!pinning.enabled()) System.err.println("http bench: no taskset or fewer than 2 CPUs: server and wrk run unpinned");
+        RunConditions conditions = RunConditions.read();
         BenchRunner runner = new BenchRunner(plan, pinning);
         measurements = runner.runAll(System.err::println);
 
         String table = ResultTable.render(measurements);
-        String md = ResultReport.render(measurements, plan, machine, pinning,
+        String md = ResultReport.render(measurements, plan, conditions, pinning,
                 String.join(" ", "./xiio", "bench", "http", String.join(" ", Arrays.asList(args))).strip(),
                 runner.wrkCommandTemplate());
         Files.createDirectories(plan.output().toAbsolutePath().getParent());

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import xiio.bench.CpuPinning;
 
 /**
  * Runs wrk, the HTTP load generator (Debian package {@code wrk}): one thread, C
@@ -21,7 +22,7 @@ final class Wrk {
 
     /** The command line of one run, as the report prints it. */
     List<String> command(int connections, Duration duration, String url) {
-        return pinning.pin(CpuPinning.LOAD_CPU, List.of("wrk", "-t1", "-c" + connections,
+        return pinning.pin(CpuPinning.LOADGEN_CPU, List.of("wrk", "-t1", "-c" + connections,
                 "-d" + duration.toSeconds() + "s", "--latency", url));
     }
 
