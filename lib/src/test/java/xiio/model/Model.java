@@ -1,0 +1,121 @@
+package xiio.model;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import xiio.model.ModelValues.MExc;
+import xiio.model.ModelValues.MScope;
+
+/**
+ * The oracle: a discrete-event simulation of the semantics (R1-R8 of the model test's
+ * rules), written from the rules and not from the runtime. Time is a number of virtual
+ * ms; it advances, to the earliest sleep end or scope deadline of a waiting task, only
+ * when no task is ready (R6). Which ready task runs next within one instant is left to
+ * a {@link Policy}: the rules do not fix it, so the real run's trace must equal the
+ * trace of some policy.
+ */
+final class Model {
+    /** Picks the index of the next task to run among the ready ones. */
+    interface Policy {
+        int pick(List<ModelTask> ready);
+    }
+
+    /** The trace, or why the program says nothing about the semantics (a hang, a case the rules leave open). */
+    record Outcome(Trace trace, String skip) {}
+
+    private static final int STEP_LIMIT = 200_000;
+
+    long now;
+    final Trace trace = new Trace();
+    final Map<String, ModelTask> tasks = new HashMap<>();
+    final Map<String, MScope> scopes = new HashMap<>();
+    final Map<String, ModelGroup> groups = new HashMap<>();
+    final boolean[] eventSet, promiseDone, pipeWritten;
+    final String[] promiseValue;
+    final MExc[] promiseFailure;
+    private final List<ModelTask> all = new ArrayList<>();
+    private final List<ModelTask> ready = new ArrayList<>();
+    private ModelTask main;
+    private String skip;
+
+    private Model(Program p) {
+        eventSet = new boolean[p.events()];
+        promiseDone = new boolean[p.promises()];
+        promiseValue = new String[p.promises()];
+        promiseFailure = new MExc[p.promises()];
+        pipeWritten = new boolean[p.pipes()];
+    }
+
+    static Outcome run(Program p, Policy policy) {
+        Model m = new Model(p);
+        m.main = m.newTask("main", p.main(), 0, null, null);
+        m.loop(policy);
+        return new Outcome(m.trace, m.skip);
+    }
+
+    /** This is the model's event loop. */
+    private void loop(Policy policy) {
+        int steps = 0;
+        while (skip == null) {
+            for (ModelTask t : all) {
+                if (t.state == ModelTask.State.WAITING && (t.waitIsOver() || t.dueScope() != null)) {
+                    t.state = ModelTask.State.READY;
+                    ready.add(t);
+                }
+            }
+            if (!ready.isEmpty()) {
+                ready.remove(policy.pick(ready)).resume();
+                if (++steps > STEP_LIMIT) skip = "model: step limit";
+                continue;
+            }
+            if (main.state == ModelTask.State.DONE) return;
+            long next = ModelValues.NEVER;
+            for (ModelTask t : all) if (t.state == ModelTask.State.WAITING) next = Math.min(next, t.nextTimer());
+            if (next == ModelValues.NEVER) {
+                skip = "hang: nothing can wake a waiting task";
+                return;
+            }
+            now = next;
+        }
+    }
+
+    ModelTask newTask(String path, List<Program.Stmt> body, int depth, ModelGroup group, ModelGroup bodyOf) {
+        ModelTask t = new ModelTask(this, path, body, depth, group, bodyOf);
+        all.add(t);
+        if (group != null) group.members.add(t);
+        ready.add(t);
+        return t;
+    }
+
+    void unspecified(String why) {
+        if (skip == null) skip = "unspecified: " + why;
+    }
+
+    void taskEnded(ModelTask t) {
+        if (t != main) return;
+        trace.add("run", now, t.failure != null ? "threw " + t.failure.describe() : "-> " + t.result);
+    }
+
+    // the schedules tried first; on a mismatch the test also tries random ones
+    static final Policy FIFO = ready -> 0;
+    static final Policy LIFO = ready -> ready.size() - 1;
+    static final Policy OUTER_FIRST = ready -> byDepth(ready, true);
+    static final Policy INNER_FIRST = ready -> byDepth(ready, false);
+    static final List<Policy> STANDARD = List.of(OUTER_FIRST, FIFO, INNER_FIRST, LIFO);
+
+    static Policy random(long seed) {
+        Random r = new Random(seed);
+        return ready -> r.nextInt(ready.size());
+    }
+
+    private static int byDepth(List<ModelTask> ready, boolean outer) {
+        int best = 0;
+        for (int i = 1; i < ready.size(); i++) {
+            int d = ready.get(i).depth, b = ready.get(best).depth;
+            if (outer ? d < b : d > b) best = i;
+        }
+        return best;
+    }
+}

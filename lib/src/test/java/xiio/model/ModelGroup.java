@@ -1,0 +1,51 @@
+package xiio.model;
+
+import java.util.ArrayList;
+import java.util.List;
+import xiio.model.ModelValues.MExc;
+
+/**
+ * A task group in the model (R4, R5): its live members, the first non-cancellation
+ * failure (later ones suppressed), and the cancellation that reached its owner while
+ * it waited for the members.
+ */
+final class ModelGroup {
+    final String id;
+    final List<ModelTask> members = new ArrayList<>();
+    ModelTask body;
+    MExc failure;
+    /** The outermost cancellation delivered to the owner at its wait for this group. */
+    MExc ownerCancel;
+    /** Whether it has cancelled its members (a failure, the owner's cancellation, cancel()). */
+    boolean cancelling;
+    boolean exited;
+
+    ModelGroup(String id) {
+        this.id = id;
+    }
+
+    /** {@code group.cancel()}: every live member's own scope. */
+    void cancelMembers() {
+        cancelling = true;
+        for (ModelTask m : members) m.requestCancel(m.root);
+    }
+
+    /** The owner got a cancellation at its wait: remember it (each is outer to the one before) and cancel all. */
+    void ownerCancelled(MExc e) {
+        ownerCancel = e;
+        cancelMembers();
+    }
+
+    /** A member ended; the first-failure rule. */
+    void memberEnded(ModelTask t) {
+        members.remove(t);
+        MExc e = t.failure;
+        if (e == null || t.cancelled) return;
+        if (failure == null) {
+            failure = e;
+            cancelMembers();
+        } else if (e != failure) {
+            failure.suppressed.add(e);
+        }
+    }
+}
