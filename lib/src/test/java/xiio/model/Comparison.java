@@ -35,7 +35,9 @@ final class Comparison {
             if (o.skip() != null) return new Verdict(o.skip(), false, null, null);
             if (o.trace().equals(real)) return new Verdict(null, true, o.trace(), real);
         }
-        return new Verdict(null, false, first, real);
+        Trace closest = first;
+        for (Trace t : possible) if (t.distance(real) < closest.distance(real)) closest = t;
+        return new Verdict(null, false, closest, real);
     }
 
     /** Whether the program shows a mismatch (for the shrinker). */

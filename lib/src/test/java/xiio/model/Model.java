@@ -20,6 +20,11 @@ final class Model {
     /** Picks the index of the next task to run among the ready ones. */
     interface Policy {
         int pick(List<ModelTask> ready);
+
+        /** The one choice beside the order: see {@code ModelTask.resume}. */
+        default boolean deliverAtEmptyGroup() {
+            return true;
+        }
     }
 
     /** The trace, or why the program says nothing about the semantics (a hang, a case the rules leave open). */
@@ -39,6 +44,7 @@ final class Model {
     private final List<ModelTask> ready = new ArrayList<>();
     private ModelTask main;
     private String skip;
+    private Policy policy;
 
     private Model(Program p) {
         eventSet = new boolean[p.events()];
@@ -57,6 +63,7 @@ final class Model {
 
     /** This is the model's event loop. */
     private void loop(Policy policy) {
+        this.policy = policy;
         int steps = 0;
         while (skip == null) {
             for (ModelTask t : all) {
@@ -89,6 +96,10 @@ final class Model {
         return t;
     }
 
+    boolean deliverAtEmptyGroup() {
+        return policy.deliverAtEmptyGroup();
+    }
+
     void unspecified(String why) {
         if (skip == null) skip = "unspecified: " + why;
     }
@@ -103,11 +114,33 @@ final class Model {
     static final Policy LIFO = ready -> ready.size() - 1;
     static final Policy OUTER_FIRST = ready -> byDepth(ready, true);
     static final Policy INNER_FIRST = ready -> byDepth(ready, false);
-    static final List<Policy> STANDARD = List.of(OUTER_FIRST, FIFO, INNER_FIRST, LIFO);
+    static final List<Policy> STANDARD = List.of(OUTER_FIRST, FIFO, INNER_FIRST, LIFO,
+            lazy(OUTER_FIRST), lazy(FIFO), lazy(INNER_FIRST), lazy(LIFO));
+
+    /** {@code p}, but a group that emptied returns before a due cancellation is delivered at it. */
+    static Policy lazy(Policy p) {
+        return new Policy() {
+            public int pick(List<ModelTask> ready) {
+                return p.pick(ready);
+            }
+
+            public boolean deliverAtEmptyGroup() {
+                return false;
+            }
+        };
+    }
 
     static Policy random(long seed) {
         Random r = new Random(seed);
-        return ready -> r.nextInt(ready.size());
+        return new Policy() {
+            public int pick(List<ModelTask> ready) {
+                return r.nextInt(ready.size());
+            }
+
+            public boolean deliverAtEmptyGroup() {
+                return r.nextBoolean();
+            }
+        };
     }
 
     private static int byDepth(List<ModelTask> ready, boolean outer) {

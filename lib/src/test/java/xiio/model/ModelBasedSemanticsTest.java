@@ -64,6 +64,6 @@ class ModelBasedSemanticsTest {
         if (v.skip() != null || v.matches()) v = Comparison.check(p, EXTRA_SCHEDULES);
         return "seed " + seed + " (rerun with -Dxiio.modelSeed=" + seed + "), " + Shrinker.size(p.main())
                 + " statements, shrunk to " + Shrinker.size(small.main()) + ":\n" + smallText
-                + "differences (model under the outer-first schedule vs real):\n" + v.diff();
+                + "differences (the closest model schedule vs real):\n" + v.diff();
     }
 }

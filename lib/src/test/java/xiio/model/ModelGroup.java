@@ -16,8 +16,6 @@ final class ModelGroup {
     MExc failure;
     /** The outermost cancellation delivered to the owner at its wait for this group. */
     MExc ownerCancel;
-    /** Whether it has cancelled its members (a failure, the owner's cancellation, cancel()). */
-    boolean cancelling;
     boolean exited;
 
     ModelGroup(String id) {
@@ -26,7 +24,6 @@ final class ModelGroup {
 
     /** {@code group.cancel()}: every live member's own scope. */
     void cancelMembers() {
-        cancelling = true;
         for (ModelTask m : members) m.requestCancel(m.root);
     }
 
@@ -41,11 +38,10 @@ final class ModelGroup {
         members.remove(t);
         MExc e = t.failure;
         if (e == null || t.cancelled) return;
-        if (failure == null) {
-            failure = e;
-            cancelMembers();
-        } else if (e != failure) {
-            failure.suppressed.add(e);
-        }
+        // R4 read literally: every failure cancels every other task, also those spawned
+        // after the first one (which run normally until then)
+        cancelMembers();
+        if (failure == null) failure = e;
+        else if (e != failure) failure.suppressed.add(e);
     }
 }

@@ -107,6 +107,12 @@ final class ModelTask {
         MScope due = dueScope();
         Wait w = wait;
         wait = null;
+        if (due != null && w instanceof GroupWait g && g.group.members.isEmpty() && !model.deliverAtEmptyGroup()) {
+            // every member ended in the pass that cancelled the owner: whether the owner
+            // waited at all is left open, so the group may also return as if it had not;
+            // the cancellation then comes at the owner's next suspension point
+            due = null;
+        }
         if (due != null) {
             MExc e = deliver(due);
             if (w instanceof GroupWait g) {
@@ -296,22 +302,13 @@ final class ModelTask {
                 return Completion.ret(id);
             }
             case Group x -> {
-                if (dueScope() != null) {
-                    // the owner may or may not wait for its group before the cancellation
-                    // is delivered (a body that never suspends): the rules leave it open
-                    model.unspecified("group " + id + " entered with a cancellation due");
-                    return Completion.SUSPENDED;
-                }
                 ModelGroup g = new ModelGroup(id);
                 model.groups.put(id, g);
                 g.body = model.newTask(id + ".body", x.body(), depth + 1, g, g);
                 return suspend(new GroupWait(id, g));
             }
             case Spawn x -> {
-                if (bodyOf.cancelling) {
-                    model.unspecified("spawn " + id + " into a group that is cancelling");
-                    return Completion.SUSPENDED;
-                }
+                // a task spawned after the group's cancellation began runs normally (TaskGroup's docs)
                 model.tasks.put(id, model.newTask(id, x.body(), depth, bodyOf, null));
                 return done(id);
             }

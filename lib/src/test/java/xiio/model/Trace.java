@@ -51,6 +51,20 @@ final class Trace {
         return out.toString();
     }
 
+    /** How many entries of the two traces differ, position by position: to show the closest model trace. */
+    int distance(Trace other) {
+        int d = 0;
+        TreeSet<String> names = new TreeSet<>(byTask.keySet());
+        names.addAll(other.byTask.keySet());
+        for (String n : names) {
+            List<String> a = byTask.getOrDefault(n, List.of()), b = other.byTask.getOrDefault(n, List.of());
+            for (int i = 0; i < Math.max(a.size(), b.size()); i++) {
+                if (i >= a.size() || i >= b.size() || !a.get(i).equals(b.get(i))) d++;
+            }
+        }
+        return d;
+    }
+
     @Override
     public String toString() {
         StringBuilder out = new StringBuilder();
