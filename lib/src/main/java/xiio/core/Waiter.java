@@ -68,15 +68,24 @@ final class Waiter {
         }
     }
 
-    /** The wait is over: unregister every part and tell the parent. Idempotent. */
+    /**
+     * The wait is over: unregister every part and tell the parent. Idempotent. A
+     * parent set whose own owner awaited it fires that owner's waiter in turn; the
+     * climb is a loop, not a recursion, so any nesting depth fits on the stack.
+     */
     void fire() {
-        if (state != ARMED) return;
-        state = FIRED;
-        Engine engine = owner.engine;
-        if (condition != null) condition.disarm(engine, this);
-        if (heapIndex >= 0) engine.timers.remove(this);
-        if (parent != null) parent.memberFired(this);
-        else engine.rootFired = true;
+        for (Waiter w = this; w != null && w.state == ARMED; ) {
+            w.state = FIRED;
+            Engine engine = w.owner.engine;
+            if (w.condition != null) w.condition.disarm(engine, w);
+            if (w.heapIndex >= 0) engine.timers.remove(w);
+            if (w.parent != null) {
+                w = w.parent.memberFired(w);
+            } else {
+                engine.rootFired = true;
+                w = null;
+            }
+        }
     }
 
     /** Fires with an error to throw at the suspension point. */
