@@ -130,7 +130,8 @@ public final class Xiio {
                 driver.interrupt();
             }
         }
-        if (interrupted) Thread.currentThread().interrupt();
+        // the caller's flag ends as it would on the continuation backend, where the loop runs on the caller
+        if (interrupted || failure.get() instanceof InterruptedException) Thread.currentThread().interrupt();
         if (failure.get() != null) throw sneaky(failure.get());
         return result.get();
     }
