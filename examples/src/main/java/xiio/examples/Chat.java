@@ -60,7 +60,7 @@ final class Chat implements Callable<Integer> {
                         // yielding reader lets every writer run before it reads on
                         return TaskGroup.scope(group -> {
                             while (true) {
-                                TcpStream conn = Listeners.acceptOrBackOff(listener);
+                                TcpStream conn = listener.accept(); // out of fds, it waits and retries (xiio.net.Acceptor)
                                 new ChatSession(conn, room, queue, maxLine).start(group, live);
                             }
                         });

@@ -157,7 +157,7 @@ final class HttpServer implements Callable<Integer> {
     private Void accept(TcpListener listener, TaskGroup group) throws IOException {
         try (listener) {
             while (true) {
-                TcpStream conn = Listeners.acceptOrBackOff(listener);
+                TcpStream conn = listener.accept(); // out of fds, it waits and retries (xiio.net.Acceptor)
                 conn.setNoDelay(true); // answers are written whole; Nagle would only delay them
                 ByteStream stream = tls == null ? conn : TlsStream.server(conn, tls);
                 new HttpConnection(this, stream, conn.remoteAddress().getHostString() + ":" + conn.remoteAddress().getPort())

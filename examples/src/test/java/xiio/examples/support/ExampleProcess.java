@@ -37,7 +37,7 @@ public final class ExampleProcess implements AutoCloseable {
         this.err = new Collector(process.getErrorStream(), "stderr of " + args);
     }
 
-    /** The java command line for {@code args}: the project's JVM flags, the same backend and class path. */
+    /** The java command line for {@code args}: the project's JVM flags, the same backend and class path (jars). */
     public static List<String> javaCommand(String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -46,7 +46,8 @@ public final class ExampleProcess implements AutoCloseable {
         if (backend != null) cmd.add("-Dxiio.backend=" + backend);
         // a quicker start on a small machine; the examples' own behaviour does not depend on the JIT
         cmd.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "xiio.examples.Main"));
+        // class directories as jars, as the launcher runs them (see ClassesJar for why)
+        cmd.addAll(List.of("-cp", ClassesJar.classPath(), "xiio.examples.Main"));
         cmd.addAll(Arrays.asList(args));
         return cmd;
     }
