@@ -68,6 +68,14 @@ public final class ExampleProcess implements AutoCloseable {
         return new ExampleProcess(List.of(args), pb.start());
     }
 
+    /**
+     * Starts any {@code command} in {@code dir} (this JVM's working directory if null)
+     * with stdin a pipe, for programs that are not one of the examples: the README's.
+     */
+    public static ExampleProcess startCommand(List<String> command, File dir) throws IOException {
+        return new ExampleProcess(List.copyOf(command), new ProcessBuilder(command).directory(dir).start());
+    }
+
     /** Runs {@code ./xiio args...} with {@code input} on stdin, to completion within {@code limit}. */
     public static Result run(Duration limit, byte[] input, String... args) throws Exception {
         try (ExampleProcess p = start(args)) {
@@ -180,7 +188,7 @@ public final class ExampleProcess implements AutoCloseable {
 
     /** The command and its output so far, for failure messages. */
     public String describe() {
-        return "./xiio " + String.join(" ", args) + "\n--- stdout:\n" + stdout() + "\n--- stderr:\n" + stderr();
+        return (args.isEmpty() || !args.getFirst().contains("/") ? "./xiio " : "") + String.join(" ", args) + "\n--- stdout:\n" + stdout() + "\n--- stderr:\n" + stderr();
     }
 
     /** Kills it if it still runs (a test that failed midway), waits for it, and closes every pipe. */
