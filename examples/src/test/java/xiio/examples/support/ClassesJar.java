@@ -43,6 +43,21 @@ public final class ClassesJar {
         return classPath;
     }
 
+    /** The examples' own classes as a jar: what {@code examples/target/xiio-examples-*.jar} holds after a build. */
+    public static synchronized Path examplesJar() {
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            Path p = Path.of(entry);
+            if (Files.isDirectory(p.resolve("xiio/examples")) && !p.endsWith("test-classes")) {
+                try {
+                    return jarOf(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }
+        throw new IllegalStateException("no examples class directory on " + System.getProperty("java.class.path"));
+    }
+
     private static Path jarOf(Path dir) throws IOException {
         Path jar = Files.createTempFile("xiio-classes", ".jar");
         jar.toFile().deleteOnExit();

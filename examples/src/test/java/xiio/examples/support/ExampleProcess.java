@@ -26,12 +26,12 @@ import xiio.signal.Signals;
  * printed so far. Closing kills it if it still runs and releases every pipe.
  */
 public final class ExampleProcess implements AutoCloseable {
-    private final List<String> args;
+    private final String commandLine; // for failure messages
     private final Process process;
     private final Collector out, err;
 
-    private ExampleProcess(List<String> args, Process process) {
-        this.args = args;
+    private ExampleProcess(String commandLine, List<String> args, Process process) {
+        this.commandLine = commandLine;
         this.process = process;
         this.out = new Collector(process.getInputStream(), "stdout of " + args);
         this.err = new Collector(process.getErrorStream(), "stderr of " + args);
@@ -65,7 +65,7 @@ public final class ExampleProcess implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(javaCommand(args));
         pb.environment().putAll(env);
         if (stdinFile != null) pb.redirectInput(stdinFile);
-        return new ExampleProcess(List.of(args), pb.start());
+        return new ExampleProcess("./xiio " + String.join(" ", args), List.of(args), pb.start());
     }
 
     /**
@@ -73,7 +73,7 @@ public final class ExampleProcess implements AutoCloseable {
      * with stdin a pipe, for programs that are not one of the examples: the README's.
      */
     public static ExampleProcess startCommand(List<String> command, File dir) throws IOException {
-        return new ExampleProcess(List.copyOf(command), new ProcessBuilder(command).directory(dir).start());
+        return new ExampleProcess(String.join(" ", command), command, new ProcessBuilder(command).directory(dir).start());
     }
 
     /** Runs {@code ./xiio args...} with {@code input} on stdin, to completion within {@code limit}. */
@@ -188,7 +188,7 @@ public final class ExampleProcess implements AutoCloseable {
 
     /** The command and its output so far, for failure messages. */
     public String describe() {
-        return (args.isEmpty() || !args.getFirst().contains("/") ? "./xiio " : "") + String.join(" ", args) + "\n--- stdout:\n" + stdout() + "\n--- stderr:\n" + stderr();
+        return commandLine + "\n--- stdout:\n" + stdout() + "\n--- stderr:\n" + stderr();
     }
 
     /** Kills it if it still runs (a test that failed midway), waits for it, and closes every pipe. */
