@@ -76,6 +76,24 @@ class ChatExampleTest {
         }
     }
 
+    /** What the others hear when a member's connection breaks: that it left, not the server's internals. */
+    @Test
+    void aMemberWhoseConnectionResetsLeavesWithoutItsAddressOrFdShownToOthers() throws Exception {
+        try (Client alice = new Client(port)) {
+            alice.awaitLine("* welcome");
+            try (Client bob = new Client(port)) {
+                bob.awaitLine("* welcome");
+                bob.say("/nick bob");
+                alice.awaitLine("* guest2 is now known as bob");
+                bob.socket.setSoLinger(true, 0); // close sends RST: the server's read fails with ECONNRESET
+                bob.say("unread by anyone but the server");
+            }
+            String left = alice.awaitLine("* bob left");
+            assertEquals("* bob left (connection lost)", left, "no peer address, fd or errno for the other members");
+            server.awaitLine("chat: bob lost: .*", Duration.ofSeconds(10), false); // the details are the server's to log
+        }
+    }
+
     @Test
     void nicknamesBroadcastWhoAndQuit() throws Exception {
         try (Client alice = new Client(port); Client bob = new Client(port)) {
@@ -103,7 +121,7 @@ class ChatExampleTest {
             assertEquals("* alice left", bob.awaitLine("* alice left"));
         }
         server.signal(Signal.SIGINT);
-        assertEquals(0, server.waitFor(Duration.ofSeconds(10)), server.describe());
+        assertEquals(130, server.waitFor(Duration.ofSeconds(10)), "128 + SIGINT, as every example\n" + server.describe());
         assertTrue(server.stdout().contains("chat stopped by SIGINT"), server.describe());
     }
 
