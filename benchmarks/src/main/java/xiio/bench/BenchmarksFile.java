@@ -26,7 +26,8 @@ final class BenchmarksFile {
             command: never edited by hand. The machine is a shared 2-core VM: compare ratios
             measured side by side in one run, not absolute figures across sections or days. In
             echo and http each server runs in a fresh process pinned to CPU 0, the load
-            generator on CPU 1; core runs JMH microbenchmarks and the engine's bounds, each in a fresh JVM.
+            generator on CPU 1; core runs JMH microbenchmarks and the engine's bounds, each in
+            a fresh JVM.
 
             """;
 

@@ -15,7 +15,8 @@ import xiio.testing.VirtualClock;
  * deadlines 1 µs apart in spawn order, so the timeouts expire oldest first and every
  * expiry removes one waiter from N. One run is the whole group: spawning, every wait
  * and every expiry. Prints the best of {@code REPEATS} runs per N (noise on a shared
- * machine only ever slows a run down), after one unmeasured run at the smallest N.
+ * machine only ever slows a run down), after {@value #WARMUPS} unmeasured runs at the
+ * smallest N (the first runs measure the JIT, not the engine).
  *
  * <p>What they wait for ({@code KIND}): {@code event}, one {@link Event} nobody sets;
  * {@code fd}, readability of one pipe nobody writes; {@code sleep}, the control:
@@ -24,12 +25,14 @@ import xiio.testing.VirtualClock;
  * <p>Usage: {@code SharedWaitProbe KIND REPEATS N...}.
  */
 public final class SharedWaitProbe {
+    static final int WARMUPS = 10;
+
     private SharedWaitProbe() {}
 
     public static void main(String[] args) throws Exception {
         String kind = args[0];
         int repeats = Integer.parseInt(args[1]);
-        once(kind, Integer.parseInt(args[2])); // warm-up
+        for (int i = 0; i < WARMUPS; i++) once(kind, Integer.parseInt(args[2]));
         for (int i = 2; i < args.length; i++) {
             int n = Integer.parseInt(args[i]);
             long best = Long.MAX_VALUE;
