@@ -31,18 +31,14 @@ final class FdTable implements Poller.ReadySink {
     private static final int READ_EVENTS =
             Constants.EPOLLIN | Constants.EPOLLPRI | Constants.EPOLLERR | Constants.EPOLLHUP | Constants.EPOLLRDHUP;
     private static final int WRITE_EVENTS = Constants.EPOLLOUT | Constants.EPOLLERR | Constants.EPOLLHUP;
-    private static final Waiter[] NONE = new Waiter[0];
-
     private static final class Slot {
         int registered;
         boolean alwaysReady;
-        Waiter[] readers = NONE;
-        int readerCount;
-        Waiter[] writers = NONE;
-        int writerCount;
+        final WaiterList readers = new WaiterList();
+        final WaiterList writers = new WaiterList();
 
         int wanted() {
-            return (readerCount > 0 ? Constants.EPOLLIN : 0) | (writerCount > 0 ? Constants.EPOLLOUT : 0);
+            return (readers.size() > 0 ? Constants.EPOLLIN : 0) | (writers.size() > 0 ? Constants.EPOLLOUT : 0);
         }
     }
 
@@ -53,7 +49,7 @@ final class FdTable implements Poller.ReadySink {
         this.poller = poller;
     }
 
-    void add(int fd, Interest interest, Waiter w) {
+    void add(int fd, Interest interest, Waiter w, int part) {
         if (fd >= slots.length) slots = Arrays.copyOf(slots, Math.max(fd + 1, slots.length * 2));
         Slot s = slots[fd];
         if (s == null) slots[fd] = s = new Slot();
@@ -61,13 +57,7 @@ final class FdTable implements Poller.ReadySink {
             w.fire();
             return;
         }
-        if (interest == Interest.READ) {
-            if (s.readerCount == s.readers.length) s.readers = Arrays.copyOf(s.readers, Math.max(2, s.readerCount * 2));
-            s.readers[s.readerCount++] = w;
-        } else {
-            if (s.writerCount == s.writers.length) s.writers = Arrays.copyOf(s.writers, Math.max(2, s.writerCount * 2));
-            s.writers[s.writerCount++] = w;
-        }
+        (interest == Interest.READ ? s.readers : s.writers).add(w, part);
         int wanted = s.wanted();
         if ((wanted & ~s.registered) == 0) return;
         int mask = s.registered | wanted;
@@ -78,28 +68,15 @@ final class FdTable implements Poller.ReadySink {
             s.alwaysReady = true;
             w.fire();
         } else {
-            remove(fd, interest, w);
+            remove(fd, interest, w, part);
             w.fail(new ErrnoException("wait for fd " + fd + " to be "
                     + (interest == Interest.READ ? "readable" : "writable"), -r));
         }
     }
 
-    void remove(int fd, Interest interest, Waiter w) {
+    void remove(int fd, Interest interest, Waiter w, int part) {
         Slot s = fd < slots.length ? slots[fd] : null;
-        if (s == null) return;
-        if (interest == Interest.READ) s.readerCount = removeFrom(s.readers, s.readerCount, w);
-        else s.writerCount = removeFrom(s.writers, s.writerCount, w);
-    }
-
-    private static int removeFrom(Waiter[] list, int count, Waiter w) {
-        for (int i = count - 1; i >= 0; i--) {
-            if (list[i] == w) {
-                list[i] = list[count - 1];
-                list[count - 1] = null;
-                return count - 1;
-            }
-        }
-        return count;
+        if (s != null) (interest == Interest.READ ? s.readers : s.writers).remove(w, part);
     }
 
     @Override
@@ -110,14 +87,13 @@ final class FdTable implements Poller.ReadySink {
             return;
         }
         boolean woke = false;
-        if ((events & READ_EVENTS) != 0 && s.readerCount > 0) {
+        if ((events & READ_EVENTS) != 0 && s.readers.size() > 0) {
             woke = true;
-            // fire() removes the waiter from this slot, so take them from the end.
-            while (s.readerCount > 0) s.readers[s.readerCount - 1].fire();
+            fireAll(s.readers);
         }
-        if ((events & WRITE_EVENTS) != 0 && s.writerCount > 0) {
+        if ((events & WRITE_EVENTS) != 0 && s.writers.size() > 0) {
             woke = true;
-            while (s.writerCount > 0) s.writers[s.writerCount - 1].fire();
+            fireAll(s.writers);
         }
         if (!woke) {
             int wanted = s.wanted();
@@ -140,7 +116,12 @@ final class FdTable implements Poller.ReadySink {
         if (s.registered != 0) poller.watch(fd, s.registered, 0);
         s.registered = 0;
         s.alwaysReady = false;
-        while (s.readerCount > 0) s.readers[s.readerCount - 1].fail(error);
-        while (s.writerCount > 0) s.writers[s.writerCount - 1].fail(error);
+        while (s.readers.size() > 0) s.readers.last().fail(error);
+        while (s.writers.size() > 0) s.writers.last().fail(error);
+    }
+
+    /** Fires every waiter of {@code list}; each fire() removes its entry. */
+    private static void fireAll(WaiterList list) {
+        while (list.size() > 0) list.last().fire();
     }
 }

@@ -54,7 +54,10 @@ public final class Xiio {
      * epoll_wait reports an error), {@code main} is cancelled with that failure as the
      * cause, so its {@code finally} blocks run and may still suspend; once it has
      * unwound, {@code run} throws the failure itself ({@link InterruptedException}
-     * with the interrupt flag set again).
+     * with the interrupt flag set again). An {@link Error} or {@link RuntimeException}
+     * out of the engine itself (a {@link StackOverflowError} while waking waiters, a
+     * bug) is fatal: the run ends at once and throws it as itself, without running
+     * the coroutines' cleanup on books that may be half written.
      */
     public static <T> T run(Poller poller, Suspendable<T> main) throws Exception {
         Objects.requireNonNull(poller, "poller");
@@ -84,12 +87,15 @@ public final class Xiio {
             main.waiter.arm(engine);
             try {
                 engine.waitForRoot();
-            } catch (IOException | InterruptedException | RuntimeException | Error failure) {
+            } catch (IOException | InterruptedException failure) {
                 // thrown into main at its suspension point, as a cancellation
                 main.cancelScope().cancel(failure);
                 // a second failure while main cleans up is thrown as itself
                 if (!main.waiter.isFired()) main.waiter.fail(failure);
             }
+            // Anything else out of the wait (a StackOverflowError while firing waiters, a
+            // bug) leaves the engine's books half written: cleanup on them could hang, so
+            // it ends the run at once, as itself.
         }
     }
 
@@ -124,7 +130,8 @@ public final class Xiio {
                 driver.interrupt();
             }
         }
-        if (interrupted) Thread.currentThread().interrupt();
+        // the caller's flag ends as it would on the continuation backend, where the loop runs on the caller
+        if (interrupted || failure.get() instanceof InterruptedException) Thread.currentThread().interrupt();
         if (failure.get() != null) throw sneaky(failure.get());
         return result.get();
     }
