@@ -53,9 +53,9 @@ final class CoreBoundsReport {
                 innermost of 1, 2 or 3 nested task groups, sleeps 10 ms on the real clock, %d times \
                 after %d unmeasured; "worst" is the longest of those sleeps, "extra" what it took \
                 beyond 10 ms. A starved sleep is given up after %s (the busy task then stops) and \
-                shown as "> %s". The target is the bound the engine states: the poller is consulted \
-                at least every 256 resumes and every 1 ms, whatever the nesting, so a due timer is \
-                seen within a few ms at every depth.
+                shown as "> %s". The target follows from the bound the engine states (the poller \
+                is consulted at least every 64 resumes and every 1 ms, whatever the nesting): a due \
+                timer is seen within a few ms, the same at every depth.
 
                 """, plan.repetitions(), plan.warmups(), seconds(plan.giveUpMillis()), seconds(plan.giveUpMillis())));
         md.append("| backend | nested groups | worst sleep | median sleep | worst extra delay | yields meanwhile | target | result |\n");
