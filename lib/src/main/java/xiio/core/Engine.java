@@ -47,6 +47,7 @@ final class Engine implements AutoCloseable {
                 c.engine.fds.closing(fd, new java.io.IOException("fd " + fd + " was closed while a coroutine waited on it"));
             }
         });
+        JitWarmUp.start();
     }
 
     Engine(Poller poller) {

@@ -21,8 +21,14 @@ import xiio.unix.ErrnoException;
  *     would then say "registered" for a new fd that reuses the number, so its waiters
  *     would sleep forever (a random task-tree test found this). Every close through
  *     the syscall table therefore tells the loop first ({@link #closing}), which
- *     deletes the registration while the number is still ours. Should the cache be
- *     stale anyway (an fd closed behind our back), MOD answers ENOENT and we ADD.
+ *     deletes the registration while the number is still ours. An fd closed any other
+ *     way (a JDK channel, JNI, libc's close) leaves the cache stale, and it is repaired
+ *     only when a wait needs more than the cache says is registered (MOD answers
+ *     ENOENT, and we ADD): a wait for what the cache already covers is not
+ *     re-registered and sees nothing until its deadline. Checking the kernel at every
+ *     wait would cost the epoll_ctl per message this cache exists to save, so the rule
+ *     is the documented one: call {@code Xiio.closing(fd)} before closing an fd by
+ *     other means ({@code FdMisuseTest} shows both).
  * <li>Regular files cannot be registered (EPERM): they are always "ready", so a wait
  *     on one is fulfilled at once and the read that follows does disk I/O in place.
  * </ul>
