@@ -21,9 +21,16 @@ import xiio.core.Xiio;
  * <li>If any task fails (the body included), every other task and the body are
  *     cancelled: a {@link CancelledError} is raised at their suspension points. They
  *     may still suspend during cleanup.
- * <li>{@link #scope} throws the <em>first</em> failure, as itself; failures during
- *     the cancellation that follows are attached to it as suppressed exceptions.
- *     It never throws a secondary cancellation instead of the failure that caused it.
+ * <li>{@link #scope} throws the <em>first</em> failure, as itself; later failures
+ *     (during the cancellation that follows, say) are attached to it as suppressed
+ *     exceptions. A failure is never lost: a task whose cleanup throws while the
+ *     group is being cancelled from outside makes {@code scope} throw that failure,
+ *     not the cancellation (as trio and asyncio do).
+ * <li>An outer cancellation always wins: if the code that owns the group is cancelled
+ *     while the group runs (an enclosing timeout expires, an enclosing scope or its
+ *     task is cancelled), every task is cancelled, and once they have all ended
+ *     {@code scope} throws that cancellation (the outermost one, if several came), so
+ *     the scope it belongs to ends, unless some task failed for real.
  * <li>Ended tasks leave the group; their {@link Task} handles keep the results.
  * <li>Tasks may be spawned while the group runs, even after cancellation began
  *     (cleanup may need helpers); they run normally.
@@ -53,11 +60,11 @@ public final class TaskGroup {
         T run(TaskGroup group) throws Exception;
     }
 
-    /** Resumes per pass before the group waits again, so busy tasks cannot starve I/O. */
-    private static final int RESUMES_PER_PASS = 1024;
-
     private final WaitSet members = new WaitSet();
+    /** The first failure of a task or the body that is not a cancellation. */
     private Throwable failure;
+    /** The outermost cancellation that reached the owner while it drove the group. */
+    private CancelledError ownerCancelled;
     private boolean exited;
 
     private TaskGroup() {}
@@ -74,10 +81,9 @@ public final class TaskGroup {
         Task<T> main = group.spawn("task group body", () -> body.run(group));
         group.drive();
         group.exited = true;
-        if (group.failure != null) {
-            if (group.failure instanceof Exception e) throw e;
-            throw (Error) group.failure;
-        }
+        if (group.failure instanceof Exception e) throw e;
+        if (group.failure != null) throw (Error) group.failure;
+        if (group.ownerCancelled != null) throw group.ownerCancelled;
         return main.isCancelled() ? null : main.result();
     }
 
@@ -138,29 +144,35 @@ public final class TaskGroup {
         return members.size();
     }
 
+    /** A task (or the body) failed with {@code t}, which is not its own cancellation. */
     void taskFailed(Throwable t) {
         if (failure == null) {
             failure = t;
             cancel();
-        } else if (t != failure && !(t instanceof CancelledError)) {
+        } else if (t != failure) {
             failure.addSuppressed(t);
         }
     }
 
-    /** Resumes members whose waits are fulfilled until all have ended; in between, awaits their union. */
+    /**
+     * Resumes members whose waits are fulfilled until all have ended; in between, awaits
+     * their union. The wait set hands out no more members when the run is due to look
+     * at its fds and timers, so however deeply groups nest, the poller is consulted
+     * within a bounded number of resumes (see {@link WaitSet#next()}).
+     */
     private void drive() {
         while (true) {
-            for (int budget = RESUMES_PER_PASS; budget > 0; budget--) {
-                Coroutine<?> ready = members.next();
-                if (ready == null) break;
-                ready.resume();
-            }
+            for (Coroutine<?> ready; (ready = members.next()) != null; ) ready.resume();
             if (members.size() == 0) return;
             try {
                 Xiio.await(members);
-            } catch (Throwable outside) {
-                // the owner was cancelled (or its wait failed): it becomes the group's failure
-                taskFailed(outside);
+            } catch (CancelledError outside) {
+                // Each later delivery comes from a scope further out (a delivery spends
+                // every scope inside it), so the last one is the outermost.
+                ownerCancelled = outside;
+                cancel();
+            } catch (Throwable waitFailed) {
+                taskFailed(waitFailed);
             }
         }
     }

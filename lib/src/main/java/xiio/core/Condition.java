@@ -111,12 +111,12 @@ public abstract sealed class Condition
 
         @Override
         void arm(Engine engine, Waiter waiter) {
-            engine.fds.add(fd, interest, waiter);
+            engine.fds.add(fd, interest, waiter, waiter.nextPart++);
         }
 
         @Override
         void disarm(Engine engine, Waiter waiter) {
-            engine.fds.remove(fd, interest, waiter);
+            engine.fds.remove(fd, interest, waiter, waiter.nextPart++);
         }
 
         @Override
@@ -162,12 +162,12 @@ public abstract sealed class Condition
 
         @Override
         void arm(Engine engine, Waiter waiter) {
-            promise.addWaiter(engine, waiter);
+            promise.addWaiter(engine, waiter, waiter.nextPart++);
         }
 
         @Override
         void disarm(Engine engine, Waiter waiter) {
-            promise.removeWaiter(waiter);
+            promise.removeWaiter(waiter, waiter.nextPart++);
         }
 
         @Override

@@ -167,7 +167,8 @@ public final class Coroutine<T> {
             ended();
         } else {
             state = SUSPENDED;
-            if (set != null) {
+            // arm what it now waits for: in its wait set, or, for main, for the loop
+            if (set != null || engine.root == this) {
                 waiter.parent = set;
                 waiter.arm(engine);
             }
@@ -279,8 +280,10 @@ public final class Coroutine<T> {
 
     /**
      * Requests cancellation: a {@link CancelledError} is raised at the coroutine's
-     * current or next suspension point (once), or, if it has not started, it never
-     * starts. Has no effect on a coroutine that has ended.
+     * current or next suspension point (once). A coroutine cancelled before it started
+     * still starts when resumed and gets the error at its first suspension point, so
+     * whatever was handed to it reaches its cleanup. Has no effect on a coroutine that
+     * has ended.
      */
     public void cancel() {
         if (state != DONE) cancelScope().cancel();

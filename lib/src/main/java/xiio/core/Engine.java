@@ -8,13 +8,23 @@ import java.io.IOException;
  * wakeup costs O(what became ready), never O(everything that waits).
  */
 final class Engine implements AutoCloseable {
-    /** After this many waits that were fulfilled at once, look at the fds anyway. */
-    private static final int FAIRNESS_ROUNDS = 64;
+    /**
+     * The fairness bound: the poller is consulted (fds collected, timers expired) after
+     * at most this many resumes handed out by wait sets or of main, however deeply
+     * groups nest and however many coroutines never really wait ...
+     */
+    static final int MAX_RESUMES_BETWEEN_POLLS = 64;
+    /**
+     * ... and once this much time has passed on the run's clock since it last was,
+     * within the next 8 resumes. The run's clock, not the wall clock: virtual time
+     * stands still while coroutines run, so a virtual-clock test schedules the same
+     * way on a slow machine as on a fast one.
+     */
+    static final long MAX_NANOS_BETWEEN_POLLS = 1_000_000;
 
     final Poller poller;
     final FdTable fds;
     final TimerHeap timers = new TimerHeap();
-    boolean rootFired;
     /** The run's main coroutine, where task dumps start. */
     Coroutine<?> root;
     /** The thread driving the loop. */
@@ -24,7 +34,9 @@ final class Engine implements AutoCloseable {
     volatile Coroutine<?> stepping;
     volatile long stepStart;
     long reportedStep;
-    private int immediateRounds;
+    private int resumesSincePoll;
+    private long lastPoll;
+    private boolean pollDue;
 
     static {
         // Any close through the syscall table, on a loop thread, tells that loop first.
@@ -34,12 +46,14 @@ final class Engine implements AutoCloseable {
                 c.engine.fds.closing(fd, new java.io.IOException("fd " + fd + " was closed while a coroutine waited on it"));
             }
         });
+        JitWarmUp.start();
     }
 
     Engine(Poller poller) {
         this.poller = poller;
         this.fds = new FdTable(poller);
         this.thread = Thread.currentThread();
+        this.lastPoll = now();
         if (SlowStepWatchdog.ENABLED) SlowStepWatchdog.watch(this);
     }
 
@@ -54,23 +68,56 @@ final class Engine implements AutoCloseable {
     }
 
     /**
-     * Blocks until the armed root waiter fires. A root that fired while it was being
-     * armed returns at once, except every {@value #FAIRNESS_ROUNDS}th time, when ready
-     * fds are collected too, so a coroutine that never really waits cannot starve I/O.
+     * Counts one resume about to happen and says whether the run should consult the
+     * poller first. Once it says so it keeps saying so until the poller was consulted:
+     * wait sets then hand out nothing, every scheduler awaits its set (fulfilled at
+     * once), and control climbs to the loop, which polls without blocking.
      */
-    void waitForRoot() throws IOException, InterruptedException {
-        if (rootFired && ++immediateRounds < FAIRNESS_ROUNDS) return;
-        immediateRounds = 0;
+    boolean pollDue() {
+        if (pollDue) return true;
+        int n = ++resumesSincePoll;
+        if (n >= MAX_RESUMES_BETWEEN_POLLS
+                || (n & 7) == 0 && now() - lastPoll >= MAX_NANOS_BETWEEN_POLLS) {
+            pollDue = true;
+        }
+        return pollDue;
+    }
+
+    /** Whether {@link #pollDue()} has said so since the poller was last consulted. */
+    boolean isPollDue() {
+        return pollDue;
+    }
+
+    /**
+     * Blocks until {@code root}, main's armed waiter, fires. A root that fired while it
+     * was being armed returns at once unless the fairness bound says to poll first (see
+     * {@link #pollDue()}), so coroutines that never really wait cannot starve I/O and
+     * timers.
+     */
+    void waitFor(Waiter root) throws IOException, InterruptedException {
+        if (root.isFired() && !pollDue()) return;
         do {
             if (Thread.interrupted()) throw new InterruptedException("the thread driving Xiio.run was interrupted");
-            long timeout = 0;
-            if (!rootFired) {
-                long earliest = timers.earliest();
-                timeout = earliest == Deadlines.NEVER ? -1 : Math.max(0, earliest - now());
-            }
-            RuntimeEvents.pollerWait(poller, timeout, fds);
-            if (timers.size() > 0) timers.expire(now());
-        } while (!rootFired);
+            poll(root.isFired() ? 0 : untilNextTimer());
+        } while (!root.isFired());
+        pollDue = false;
+        resumesSincePoll = 0;
+        lastPoll = now();
+    }
+
+    /** Nanoseconds until the earliest timer, or -1 for none. */
+    private long untilNextTimer() {
+        long earliest = timers.earliest();
+        return earliest == Deadlines.NEVER ? -1 : Math.max(0, earliest - now());
+    }
+
+    /** One call of the poller (the JFR event, when recording, around it), then the timers that came due. */
+    private void poll(long timeoutNanos) throws IOException {
+        RuntimeEvents.PollerWait event = RuntimeEvents.pollerWaitBegins();
+        fds.narrowUnwanted = timeoutNanos != 0;
+        int ready = poller.wait(timeoutNanos, fds);
+        if (event != null) RuntimeEvents.pollerWaitEnds(event, timeoutNanos, ready);
+        if (timers.size() > 0) timers.expire(now());
     }
 
     @Override

@@ -13,16 +13,27 @@ import xiio.unix.ErrnoException;
  * <li>Registrations are level-triggered and cached for the whole run. Arming a wait
  *     that the kernel already watches costs no syscall, so an echo loop (wait
  *     readable, read, write, wait readable, ...) makes no epoll_ctl per message.
- * <li>Interest is narrowed lazily: only when an event arrives that nobody waits for
- *     any more. Narrowing at every disarm would cost two epoll_ctl per message.
+ * <li>Interest is narrowed lazily: only when an event nobody waits for arrives in a
+ *     poll that was allowed to block, that is, when no coroutine of the run was ready.
+ *     Narrowing at every disarm would cost two epoll_ctl per message, and so would
+ *     narrowing in the fairness bound's non-blocking polls, which come while woken
+ *     coroutines are still queued: a readable socket whose reader is about to run and
+ *     wait again is reported once more meanwhile (the echo benchmark showed 1.8
+ *     epoll_ctl per round trip).
  * <li>EPOLLERR and EPOLLHUP are reported even for an empty interest mask, so an fd
  *     nobody waits on is deleted, not modified to 0, or a hung-up pipe spins.
  * <li>Closing an fd removes it from epoll only when no dup of it is open, and our cache
  *     would then say "registered" for a new fd that reuses the number, so its waiters
  *     would sleep forever (a random task-tree test found this). Every close through
  *     the syscall table therefore tells the loop first ({@link #closing}), which
- *     deletes the registration while the number is still ours. Should the cache be
- *     stale anyway (an fd closed behind our back), MOD answers ENOENT and we ADD.
+ *     deletes the registration while the number is still ours. An fd closed any other
+ *     way (a JDK channel, JNI, libc's close) leaves the cache stale, and it is repaired
+ *     only when a wait needs more than the cache says is registered (MOD answers
+ *     ENOENT, and we ADD): a wait for what the cache already covers is not
+ *     re-registered and sees nothing until its deadline. Checking the kernel at every
+ *     wait would cost the epoll_ctl per message this cache exists to save, so the rule
+ *     is the documented one: call {@code Xiio.closing(fd)} before closing an fd by
+ *     other means ({@code FdMisuseTest} shows both).
  * <li>Regular files cannot be registered (EPERM): they are always "ready", so a wait
  *     on one is fulfilled at once and the read that follows does disk I/O in place.
  * </ul>
@@ -31,29 +42,27 @@ final class FdTable implements Poller.ReadySink {
     private static final int READ_EVENTS =
             Constants.EPOLLIN | Constants.EPOLLPRI | Constants.EPOLLERR | Constants.EPOLLHUP | Constants.EPOLLRDHUP;
     private static final int WRITE_EVENTS = Constants.EPOLLOUT | Constants.EPOLLERR | Constants.EPOLLHUP;
-    private static final Waiter[] NONE = new Waiter[0];
-
     private static final class Slot {
         int registered;
         boolean alwaysReady;
-        Waiter[] readers = NONE;
-        int readerCount;
-        Waiter[] writers = NONE;
-        int writerCount;
+        final WaiterList readers = new WaiterList();
+        final WaiterList writers = new WaiterList();
 
         int wanted() {
-            return (readerCount > 0 ? Constants.EPOLLIN : 0) | (writerCount > 0 ? Constants.EPOLLOUT : 0);
+            return (readers.size() > 0 ? Constants.EPOLLIN : 0) | (writers.size() > 0 ? Constants.EPOLLOUT : 0);
         }
     }
 
     private final Poller poller;
     private Slot[] slots = new Slot[1024];
+    /** Whether the poll now reporting may narrow interest: it could block, so nobody was ready. */
+    boolean narrowUnwanted;
 
     FdTable(Poller poller) {
         this.poller = poller;
     }
 
-    void add(int fd, Interest interest, Waiter w) {
+    void add(int fd, Interest interest, Waiter w, int part) {
         if (fd >= slots.length) slots = Arrays.copyOf(slots, Math.max(fd + 1, slots.length * 2));
         Slot s = slots[fd];
         if (s == null) slots[fd] = s = new Slot();
@@ -61,13 +70,7 @@ final class FdTable implements Poller.ReadySink {
             w.fire();
             return;
         }
-        if (interest == Interest.READ) {
-            if (s.readerCount == s.readers.length) s.readers = Arrays.copyOf(s.readers, Math.max(2, s.readerCount * 2));
-            s.readers[s.readerCount++] = w;
-        } else {
-            if (s.writerCount == s.writers.length) s.writers = Arrays.copyOf(s.writers, Math.max(2, s.writerCount * 2));
-            s.writers[s.writerCount++] = w;
-        }
+        (interest == Interest.READ ? s.readers : s.writers).add(w, part);
         int wanted = s.wanted();
         if ((wanted & ~s.registered) == 0) return;
         int mask = s.registered | wanted;
@@ -78,28 +81,15 @@ final class FdTable implements Poller.ReadySink {
             s.alwaysReady = true;
             w.fire();
         } else {
-            remove(fd, interest, w);
+            remove(fd, interest, w, part);
             w.fail(new ErrnoException("wait for fd " + fd + " to be "
                     + (interest == Interest.READ ? "readable" : "writable"), -r));
         }
     }
 
-    void remove(int fd, Interest interest, Waiter w) {
+    void remove(int fd, Interest interest, Waiter w, int part) {
         Slot s = fd < slots.length ? slots[fd] : null;
-        if (s == null) return;
-        if (interest == Interest.READ) s.readerCount = removeFrom(s.readers, s.readerCount, w);
-        else s.writerCount = removeFrom(s.writers, s.writerCount, w);
-    }
-
-    private static int removeFrom(Waiter[] list, int count, Waiter w) {
-        for (int i = count - 1; i >= 0; i--) {
-            if (list[i] == w) {
-                list[i] = list[count - 1];
-                list[count - 1] = null;
-                return count - 1;
-            }
-        }
-        return count;
+        if (s != null) (interest == Interest.READ ? s.readers : s.writers).remove(w, part);
     }
 
     @Override
@@ -110,16 +100,15 @@ final class FdTable implements Poller.ReadySink {
             return;
         }
         boolean woke = false;
-        if ((events & READ_EVENTS) != 0 && s.readerCount > 0) {
+        if ((events & READ_EVENTS) != 0 && s.readers.size() > 0) {
             woke = true;
-            // fire() removes the waiter from this slot, so take them from the end.
-            while (s.readerCount > 0) s.readers[s.readerCount - 1].fire();
+            fireAll(s.readers);
         }
-        if ((events & WRITE_EVENTS) != 0 && s.writerCount > 0) {
+        if ((events & WRITE_EVENTS) != 0 && s.writers.size() > 0) {
             woke = true;
-            while (s.writerCount > 0) s.writers[s.writerCount - 1].fire();
+            fireAll(s.writers);
         }
-        if (!woke) {
+        if (!woke && narrowUnwanted) {
             int wanted = s.wanted();
             // Record the narrower mask only if the kernel took it: the event is
             // level-triggered, so forgetting a registration the kernel kept would make
@@ -140,7 +129,12 @@ final class FdTable implements Poller.ReadySink {
         if (s.registered != 0) poller.watch(fd, s.registered, 0);
         s.registered = 0;
         s.alwaysReady = false;
-        while (s.readerCount > 0) s.readers[s.readerCount - 1].fail(error);
-        while (s.writerCount > 0) s.writers[s.writerCount - 1].fail(error);
+        while (s.readers.size() > 0) s.readers.last().fail(error);
+        while (s.writers.size() > 0) s.writers.last().fail(error);
+    }
+
+    /** Fires every waiter of {@code list}; each fire() removes its entry. */
+    private static void fireAll(WaiterList list) {
+        while (list.size() > 0) list.last().fire();
     }
 }

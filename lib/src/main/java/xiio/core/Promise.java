@@ -1,6 +1,5 @@
 package xiio.core;
 
-import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -20,13 +19,10 @@ import java.util.Objects;
  * @param <T> the value's type
  */
 public final class Promise<T> {
-    private static final Waiter[] NONE = new Waiter[0];
-
     private boolean done;
     private T value;
     private Throwable failure;
-    private Waiter[] waiters = NONE;
-    private int waiterCount;
+    private final WaiterList waiters = new WaiterList();
     private Engine engine;
     private Condition doneCondition;
 
@@ -112,10 +108,10 @@ public final class Promise<T> {
     private void finish() {
         done = true;
         // fire() removes the waiter from this list, so take them from the end
-        while (waiterCount > 0) waiters[waiterCount - 1].fire();
+        while (waiters.size() > 0) waiters.last().fire();
     }
 
-    void addWaiter(Engine engine, Waiter w) {
+    void addWaiter(Engine engine, Waiter w, int part) {
         if (this.engine == null) this.engine = engine;
         else if (this.engine != engine) {
             throw new IllegalStateException("this promise belongs to another Xiio.run; promises do not cross runs"
@@ -125,18 +121,11 @@ public final class Promise<T> {
             w.fire();
             return;
         }
-        if (waiterCount == waiters.length) waiters = Arrays.copyOf(waiters, Math.max(2, waiterCount * 2));
-        waiters[waiterCount++] = w;
+        waiters.add(w, part);
     }
 
-    void removeWaiter(Waiter w) {
-        for (int i = waiterCount - 1; i >= 0; i--) {
-            if (waiters[i] == w) {
-                waiters[i] = waiters[--waiterCount];
-                waiters[waiterCount] = null;
-                return;
-            }
-        }
+    void removeWaiter(Waiter w, int part) {
+        waiters.remove(w, part);
     }
 
     @Override

@@ -52,14 +52,26 @@ public final class WaitSet extends Condition {
         head = member;
         size++;
         member.waiter.parent = this;
-        if (!member.isStarted()) enqueue(member);
+        if (!member.isStarted()) {
+            Waiter l = enqueue(member);
+            if (l != null) l.fire();
+        }
         else if (member.waitingFor() != null && member.waiter.isIdle()) member.waiter.arm(engine);
     }
 
-    /** The next member whose wait is fulfilled, to be resumed; null if none is ready. */
+    /**
+     * The next member whose wait is fulfilled, to be resumed; null if none is ready, or
+     * if the run is due to look at its fds and timers first (the fairness bound: after
+     * at most 64 resumes, or 1 ms). Either way, await the set next: with members ready
+     * it is fulfilled at once, after the run has polled.
+     */
     public Coroutine<?> next() {
         Coroutine<?> c = readyHead;
         if (c == null) return null;
+        // Only resumes that do work count; a scheduler passing a wakeup down to its own
+        // members does not, or a descent through more than 64 nested groups could never
+        // reach the bottom before the next poll.
+        if (c.ownedSets == null ? engine.pollDue() : engine.isPollDue()) return null;
         readyHead = c.nextReady;
         if (readyHead == null) readyTail = null;
         c.nextReady = null;
@@ -67,7 +79,7 @@ public final class WaitSet extends Condition {
         return c;
     }
 
-    /** Whether {@link #next()} would hand out a member now. */
+    /** Whether some member's wait is fulfilled (though {@link #next()} may wait for a poll first). */
     public boolean hasReady() {
         return readyHead != null;
     }
@@ -96,21 +108,21 @@ public final class WaitSet extends Condition {
         if (size == 0) owner.disownSet(this);
     }
 
-    void memberFired(Waiter w) {
-        enqueue(w.owner);
+    /** A member's wait was fulfilled; returns the set's own waiter, which must fire next, or null. */
+    Waiter memberFired(Waiter w) {
+        return enqueue(w.owner);
     }
 
-    private void enqueue(Coroutine<?> c) {
-        if (c.queued) return;
+    /** Queues {@code c} to be handed out; returns the waiter of the set's owner to fire, or null. */
+    private Waiter enqueue(Coroutine<?> c) {
+        if (c.queued) return null;
         c.queued = true;
         if (readyTail == null) readyHead = c;
         else readyTail.nextReady = c;
         readyTail = c;
         Waiter l = listener;
-        if (l != null) {
-            listener = null;
-            l.fire();
-        }
+        listener = null;
+        return l;
     }
 
     @Override

@@ -54,7 +54,10 @@ public final class Xiio {
      * epoll_wait reports an error), {@code main} is cancelled with that failure as the
      * cause, so its {@code finally} blocks run and may still suspend; once it has
      * unwound, {@code run} throws the failure itself ({@link InterruptedException}
-     * with the interrupt flag set again).
+     * with the interrupt flag set again). An {@link Error} or {@link RuntimeException}
+     * out of the engine itself (a {@link StackOverflowError} while waking waiters, a
+     * bug) is fatal: the run ends at once and throws it as itself, without running
+     * the coroutines' cleanup on books that may be half written.
      */
     public static <T> T run(Poller poller, Suspendable<T> main) throws Exception {
         Objects.requireNonNull(poller, "poller");
@@ -69,39 +72,8 @@ public final class Xiio {
             return runOnVirtualDriver(poller, main);
         }
         try (Engine engine = new Engine(poller)) {
-            return loop(engine, Coroutine.root(engine, main));
+            return Loop.run(engine, Coroutine.root(engine, main));
         }
-    }
-
-    /** This is the event loop: resume main until it ends; between resumes, wait for what it waits for. */
-    private static <T> T loop(Engine engine, Coroutine<T> main) throws Exception {
-        engine.root = main;
-        while (true) {
-            main.resume();
-            if (main.isDone()) return outcome(main);
-            engine.rootFired = false;
-            main.waiter.parent = null;
-            main.waiter.arm(engine);
-            try {
-                engine.waitForRoot();
-            } catch (IOException | InterruptedException | RuntimeException | Error failure) {
-                // thrown into main at its suspension point, as a cancellation
-                main.cancelScope().cancel(failure);
-                // a second failure while main cleans up is thrown as itself
-                if (!main.waiter.isFired()) main.waiter.fail(failure);
-            }
-        }
-    }
-
-    private static <T> T outcome(Coroutine<T> main) throws Exception {
-        Throwable failure = main.failure();
-        if (failure == null) return main.result();
-        if (failure instanceof CancelledError c && c.scope() == main.rootScope && c.getCause() != null) {
-            Throwable cause = c.getCause();
-            if (cause instanceof InterruptedException) Thread.currentThread().interrupt();
-            throw sneaky(cause);
-        }
-        throw sneaky(failure);
     }
 
     private static <T> T runOnVirtualDriver(Poller poller, Suspendable<T> main) throws Exception {
@@ -109,7 +81,7 @@ public final class Xiio {
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Thread driver = Thread.ofVirtual().name("xiio-run").start(() -> {
             try (Engine engine = new Engine(poller)) {
-                result.set(loop(engine, Coroutine.root(engine, main)));
+                result.set(Loop.run(engine, Coroutine.root(engine, main)));
             } catch (Throwable t) {
                 failure.set(t);
             }
@@ -124,7 +96,8 @@ public final class Xiio {
                 driver.interrupt();
             }
         }
-        if (interrupted) Thread.currentThread().interrupt();
+        // the caller's flag ends as it would on the continuation backend, where the loop runs on the caller
+        if (interrupted || failure.get() instanceof InterruptedException) Thread.currentThread().interrupt();
         if (failure.get() != null) throw sneaky(failure.get());
         return result.get();
     }

@@ -13,6 +13,12 @@ import xiio.thread.ThreadPool;
  * JDK's cache) runs on a worker of a {@link ThreadPool}, which wakes the loop through
  * an eventfd when it is done. IP literals are parsed in place, without a thread.
  *
+ * <p>{@link #resolve(String)} uses a pool of its own, {@code xiio-dns}, of at most
+ * {@link #POOL_WORKERS} workers, not {@link ThreadPool#common()}: a lookup cannot be
+ * interrupted, so a resolver that stops answering holds a worker per lookup until
+ * it times out (seconds to minutes); on their own pool, hung lookups delay only other
+ * lookups, never a TLS handshake or a {@link ThreadPool#runInThread} call.
+ *
  * <p>Cancelling the awaiting coroutine (e.g. by a timeout) returns at once; the
  * lookup cannot be interrupted, so it finishes on its worker, its result is dropped,
  * and the eventfd is closed by whichever side ends last: neither the thread nor the
@@ -23,11 +29,18 @@ import xiio.thread.ThreadPool;
  * }
  */
 public final class Dns {
+    /** The most lookups {@link #resolve(String)} runs at once: 4, or twice the CPUs if more. */
+    public static final int POOL_WORKERS = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+
+    private static final class Pool {
+        static final ThreadPool LOOKUPS = ThreadPool.daemon("xiio-dns", POOL_WORKERS);
+    }
+
     private Dns() {}
 
-    /** Resolves {@code host} on the {@linkplain ThreadPool#common() common pool}. */
+    /** Resolves {@code host} on the lookups' own pool ({@code xiio-dns}); see {@link #resolve(String, ThreadPool)}. */
     public static List<InetAddress> resolve(String host) throws IOException {
-        return resolve(host, ThreadPool.common());
+        return resolve(host, Pool.LOOKUPS);
     }
 
     /**

@@ -8,8 +8,8 @@ import javax.net.ssl.SSLEngine;
 import xiio.thread.ThreadPool;
 
 /**
- * Runs an {@link SSLEngine}'s delegated tasks on {@link ThreadPool#common()}, for one
- * {@link TlsStream}.
+ * Runs an {@link SSLEngine}'s delegated tasks on the TLS pool ({@code xiio-tls}, at
+ * most {@link #POOL_WORKERS} workers), for one {@link TlsStream}.
  *
  * <p>Why a worker and not inline: the tasks are the handshake's public-key work.
  * Measured on this machine (2 shared cores, under load): 3 tasks per handshake
@@ -19,11 +19,27 @@ import xiio.thread.ThreadPool;
  * handshake, while the pool costs about 1% of a handshake; and a trust manager may
  * block on I/O (revocation checks fetch CRLs and OCSP answers).
  *
+ * <p>Why a pool of its own: on {@link ThreadPool#common()}, handshakes would queue
+ * behind whatever blocking code the application runs there ({@code runInThread});
+ * on this one they wait only for other handshakes.
+ *
  * <p>Cancel-safe: a cancelled wait leaves the tasks running on their worker, and the
  * next caller waits for them (on a worker too) before asking the engine for more; if
  * no worker had taken them yet, the next caller runs them.
  */
 final class TlsDelegatedTasks {
+    /** The most batches run at once: 4, or twice the CPUs if more (a trust manager may block on I/O). */
+    static final int POOL_WORKERS = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+
+    private static final class Pool {
+        static final ThreadPool TASKS = ThreadPool.daemon("xiio-tls", POOL_WORKERS);
+    }
+
+    /** The pool every stream's tasks run on (tests fill it to make tasks wait for a worker). */
+    static ThreadPool pool() {
+        return Pool.TASKS;
+    }
+
     private final SSLEngine engine;
     private final TlsRole running; // a coroutine waits for a worker
     private Batch pending;         // tasks not known to be done, maybe left by a cancelled caller
@@ -84,7 +100,7 @@ final class TlsDelegatedTasks {
 
     private static void call(Callable<?> work) throws IOException {
         try {
-            ThreadPool.common().call(work);
+            pool().call(work);
         } catch (IOException | RuntimeException e) {
             throw e;
         } catch (Exception e) {

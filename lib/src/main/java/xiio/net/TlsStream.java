@@ -88,7 +88,8 @@ import xiio.io.ByteStream;
  * <li><b>Closing a socket</b>: session tickets that arrived unread are drained first,
  *     so the kernel sends FIN, not RST, and the peer keeps the data it has not read.
  * <li><b>Delegated tasks</b> (the handshake's public-key work) run on
- *     {@link xiio.thread.ThreadPool#common()}, so they never block the loop.
+ *     a pool of their own ({@code xiio-tls}), so they never block the loop, and
+ *     never wait behind DNS lookups or {@link xiio.thread.ThreadPool#runInThread} calls.
  * </ul>
  */
 public final class TlsStream implements ByteStream {

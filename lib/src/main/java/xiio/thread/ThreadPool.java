@@ -16,6 +16,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Workers are bounded ({@code maxWorkers}), named after the pool, started on
  * demand and stopped after a minute idle. A pool may serve many runs at once.
  *
+ * <p>The library keeps three shared pools apart, so that one kind of blocked call
+ * cannot stall the others: {@link #common()} for {@link #runInThread}, one for
+ * {@code xiio.net.Dns} lookups (which cannot be interrupted: a hung resolver holds
+ * its workers until it answers) and one for TLS handshakes' delegated tasks. Each is
+ * bounded on its own; a hung resolver delays only other lookups.
+ *
  * <p>What happens to the function when the awaiting coroutine is cancelled (or its
  * wait fails): if no worker has taken it yet, it never runs. If it is running, it
  * runs to completion on its worker, because Java cannot stop a thread safely;
@@ -60,7 +66,22 @@ public final class ThreadPool implements AutoCloseable {
         executor.allowCoreThreadTimeOut(true);
     }
 
-    /** The shared pool behind {@link #runInThread}: daemon workers, created on first use. */
+    /**
+     * A pool of daemon workers, for a pool that lives as long as the JVM and is never
+     * closed, as the library's shared pools do: its workers do not keep the JVM alive,
+     * and, as in every pool, they stop after a minute idle.
+     *
+     * @throws IllegalArgumentException if {@code maxWorkers} is less than 1
+     */
+    public static ThreadPool daemon(String name, int maxWorkers) {
+        return new ThreadPool(name, maxWorkers, true);
+    }
+
+    /**
+     * The shared pool behind {@link #runInThread}: daemon workers, created on first use.
+     * DNS lookups and TLS delegated tasks have pools of their own, so they never wait
+     * behind the functions run here, nor these behind them.
+     */
     public static ThreadPool common() {
         return Common.POOL;
     }
@@ -102,6 +123,11 @@ public final class ThreadPool implements AutoCloseable {
             job.done.close();
         }
         return job.outcome();
+    }
+
+    /** The most functions this pool runs at once: its {@code maxWorkers}. */
+    public int maxWorkers() {
+        return executor.getMaximumPoolSize();
     }
 
     /** Stops accepting work and lets running functions finish; does not wait for them. */

@@ -1,9 +1,12 @@
 package xiio.misuse;
 
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import java.io.IOException;
 import java.time.Duration;
 import java.util.stream.Stream;
 import xiio.concurrent.TaskGroup;
+import xiio.concurrent.Timeout;
 import xiio.core.Condition;
 import xiio.core.Xiio;
 import xiio.io.FdStream;
@@ -94,6 +97,13 @@ class FdMisuseTest extends MisuseTable {
                         });
                     }
                 }),
+                // The rule FdTable documents: the loop caches kernel registrations and hears of
+                // a close only through FileSyscalls.close or Xiio.closing. An fd closed any
+                // other way whose number comes back wakes no wait with the interest cached.
+                returns("an fd closed behind the loop's back, its number reused, awaited again", "timed out",
+                        () -> awaitReusedNumber(false)),
+                returns("the same, with Xiio.closing(fd) before the foreign close", "fulfilled",
+                        () -> awaitReusedNumber(true)),
                 inside("stream closed by another task while a task reads it", IOException.class,
                         "pipe read end (fd #) was closed while a coroutine waited to read from it", () -> {
                     try (Pipe p = Pipe.open()) {
@@ -108,6 +118,42 @@ class FdMisuseTest extends MisuseTable {
                     }
                 }));
     }
+
+    /**
+     * Waits on a pipe's read end (so the loop registers it), closes it with libc's own
+     * close (not through the syscall table), opens a new pipe that gets the same number,
+     * and waits on that number again, with data in it.
+     */
+    private static Object awaitReusedNumber(boolean tellTheLoop) throws Exception {
+        TestPipe first = new TestPipe();
+        first.put("x");
+        await(Condition.readable(first.readFd));
+        int number = first.readFd;
+        if (tellTheLoop) Xiio.closing(number);
+        libcClose(number);
+        try (TestPipe second = new TestPipe()) {
+            assumeTrue(second.readFd == number, "the kernel gave the new pipe another number");
+            second.put("y");
+            Object r = Timeout.withTimeoutOrNull(Duration.ofMillis(50), () -> await(Condition.readable(number)));
+            return r == null ? "timed out" : r;
+        } finally {
+            first.closeWriteEnd();
+        }
+    }
+
+    private static void libcClose(int fd) {
+        int r;
+        try {
+            r = (int) LIBC_CLOSE.invokeExact(fd);
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+        if (r != 0) throw new AssertionError("close(" + fd + ") failed");
+    }
+
+    private static final java.lang.invoke.MethodHandle LIBC_CLOSE = java.lang.foreign.Linker.nativeLinker().downcallHandle(
+            java.lang.foreign.Linker.nativeLinker().defaultLookup().find("close").orElseThrow(),
+            java.lang.foreign.FunctionDescriptor.of(java.lang.foreign.ValueLayout.JAVA_INT, java.lang.foreign.ValueLayout.JAVA_INT));
 
     private static Object blockingFdStream() throws IOException {
         int fd = FileSyscalls.get().open("/dev/null", Constants.O_RDONLY, 0);

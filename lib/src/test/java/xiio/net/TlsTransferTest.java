@@ -26,7 +26,6 @@ import xiio.core.Promise;
 import xiio.core.Xiio;
 import xiio.io.ByteStream;
 import xiio.io.ForwardingStream;
-import xiio.thread.ThreadPool;
 import xiio.net.TlsTestSupport.Certs;
 import xiio.net.TlsTestSupport.PipeStream;
 
@@ -329,9 +328,9 @@ class TlsTransferTest {
 
     @Test
     void aHandshakeCancelledWhileItsTasksWaitForAWorkerCanBeResumed() throws Exception {
-        // More blocked jobs than the common pool has workers: the server's delegated tasks
+        // As many blocked jobs as the TLS pool has workers: the server's delegated tasks
         // queue behind them, and the cancellation drops their job before it starts.
-        int blockers = 8 + 4 * Runtime.getRuntime().availableProcessors();
+        int blockers = TlsDelegatedTasks.pool().maxWorkers();
         CountDownLatch release = new CountDownLatch(1);
         String got = Xiio.run(() -> Timeout.withTimeout(Duration.ofSeconds(20), () -> {
             PipeStream[] pipes = TlsTestSupport.pipePair();
@@ -342,7 +341,7 @@ class TlsTransferTest {
                     for (int i = 0; i < blockers; i++) {
                         g.spawn("blocker", () -> {
                             submitted[0]++;
-                            return ThreadPool.common().call(() -> release.await(20, TimeUnit.SECONDS));
+                            return TlsDelegatedTasks.pool().call(() -> release.await(20, TimeUnit.SECONDS));
                         });
                     }
                     while (submitted[0] < blockers) Xiio.sleep(Duration.ofMillis(1));

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * <li>child processes, running or unreaped;
  * <li>threads the library starts (pool workers, loop threads): non-daemon platform
  *     threads, and any thread named {@code xiio-*}, except the shared, idle-cached
- *     common pool and the slow-step watchdog.
+ *     pools (common, DNS, TLS) and the slow-step watchdog.
  * </ul>
  * Other threads may close or reap a little after the test, so the check waits up to
  * two seconds for the counts to settle.
@@ -34,6 +35,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class LeakGuard implements BeforeEachCallback, AfterEachCallback {
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(LeakGuard.class);
     private static final long SETTLE_MILLIS = 2000;
+    /** The library's JVM-wide pools (runInThread's, DNS's, TLS's): idle-cached, never closed. */
+    private static final Pattern SHARED_POOLS = Pattern.compile("xiio-(common|dns|tls)-\\d+");
 
     static {
         JdkWarmUp.openWhatTheJdkKeepsOpen();
@@ -64,7 +67,7 @@ public final class LeakGuard implements BeforeEachCallback, AfterEachCallback {
         return Thread.getAllStackTraces().keySet().stream()
                 .filter(t -> t.isAlive() && !t.isVirtual())
                 .filter(t -> !t.isDaemon() || t.getName().startsWith("xiio-"))
-                .filter(t -> !t.getName().startsWith("xiio-common-") && !t.getName().equals("xiio-slow-step-watchdog"))
+                .filter(t -> !SHARED_POOLS.matcher(t.getName()).matches() && !t.getName().equals("xiio-slow-step-watchdog"))
                 .filter(t -> !t.getName().startsWith("junit-")) // the test framework's own
                 .collect(Collectors.toSet());
     }

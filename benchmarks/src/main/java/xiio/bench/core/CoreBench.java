@@ -20,16 +20,23 @@ import xiio.bench.BenchDir;
 import xiio.bench.MachineInfo;
 
 /**
- * {@code ./xiio bench core [--smoke]}: JMH microbenchmarks of xiio's primitives (a
- * switch, a yield, a spawn, a sleep cancelled) side by side with JDK virtual threads,
- * written to benchmarks/results/core.md ({@code --smoke}: a few hundred milliseconds
- * each, to benchmarks/target/core-smoke.md, figures that mean nothing).
+ * {@code ./xiio bench core [--smoke] [--jmh-only | --bounds-only]}: JMH
+ * microbenchmarks of xiio's primitives (a switch, a yield, a spawn, a sleep cancelled)
+ * side by side with JDK virtual threads, written to benchmarks/results/core.md; then
+ * the engine's bounds ({@link CoreBounds}: starvation, shared-wait scaling, cold
+ * cancellation, each row against its target), written to
+ * benchmarks/results/core-bounds.md. {@code --smoke}: a few hundred milliseconds per
+ * benchmark and tiny counts, to benchmarks/target/core-smoke.md and
+ * core-bounds-smoke.md, figures that mean nothing.
  */
 public final class CoreBench {
     static final String USAGE = """
-            usage: ./xiio bench core [--smoke]
+            usage: ./xiio bench core [--smoke] [--jmh-only | --bounds-only]
               JMH, 1 fork per benchmark: 5 warm-up + 10 measured iterations of 1 s, ns/op and B/op;
-              --smoke: 1 + 1 iterations of 100 ms, written under benchmarks/target/""";
+              then the bounds, each probe in a fresh JVM: starvation (both backends, depths 1-3),
+              shared-wait scaling (N = 10k-160k), cold cancellation (1M tasks); about 5 minutes;
+              --smoke: 1 + 1 iterations of 100 ms and tiny counts, written under benchmarks/target/;
+              --jmh-only, --bounds-only: one of the two parts (the other's results stay as they are)""";
 
     /** The forked JVMs run the continuation backend and FFM without warnings, like every JVM of the project. */
     static final String[] JVM_FLAGS = {"--enable-native-access=ALL-UNNAMED", "--add-exports", "java.base/jdk.internal.vm=ALL-UNNAMED"};
@@ -49,8 +56,13 @@ public final class CoreBench {
     /** One benchmark's figures: time per op with its 99.9% error (NaN when unknown), and bytes allocated per op. */
     record Score(double nsPerOp, double error, double bytesPerOp) {}
 
-    /** What a run produced: scores keyed like {@code PingPongBench.xiio}, the markdown and where it went. */
-    record Outcome(Map<String, Score> scores, String markdown, Path file) {}
+    /**
+     * What a run produced: JMH scores keyed like {@code PingPongBench.xiio}, their
+     * markdown and where it went; the bounds' figures, markdown and file (null for a
+     * part that did not run).
+     */
+    record Outcome(Map<String, Score> scores, String markdown, Path file,
+            CoreBounds.Figures bounds, String boundsMarkdown, Path boundsFile) {}
 
     private CoreBench() {}
 
@@ -62,34 +74,58 @@ public final class CoreBench {
         } catch (IllegalArgumentException e) {
             System.err.println("xiio bench core: " + e.getMessage() + "\n" + USAGE);
             return 2;
-        } catch (RunnerException e) {
+        } catch (RunnerException | IOException e) {
             System.err.println("xiio bench core: a benchmark failed: " + e.getMessage());
             return 1;
         }
     }
 
-    static Outcome execute(String[] args, PrintStream progress) throws RunnerException, IOException {
-        boolean smoke = false;
+    static Outcome execute(String[] args, PrintStream progress) throws RunnerException, IOException, InterruptedException {
+        boolean smoke = false, jmh = true, bounds = true;
         for (String a : args) {
             switch (a) {
                 case "--smoke" -> smoke = true;
+                case "--jmh-only" -> bounds = false;
+                case "--bounds-only" -> jmh = false;
                 case "--help", "-h" -> {
                     progress.println(USAGE);
-                    return new Outcome(Map.of(), "", null);
+                    return new Outcome(Map.of(), "", null, null, "", null);
                 }
                 default -> throw new IllegalArgumentException("unknown option " + a);
             }
         }
-        Plan plan = Plan.of(smoke);
+        if (!jmh && !bounds) throw new IllegalArgumentException("--jmh-only and --bounds-only exclude each other");
         String command = System.getProperty("xiio.bench.command", "xiio.bench.Bench core " + String.join(" ", args)).strip();
-        Map<String, Score> scores = measure(plan);
-        String markdown = CoreReport.render(scores, plan, MachineInfo.current(), command);
         BenchDir dir = BenchDir.locate();
-        Path file = smoke ? dir.target().resolve("core-smoke.md") : dir.results().resolve("core.md");
+        MachineInfo machine = MachineInfo.current();
+        Map<String, Score> scores = Map.of();
+        String markdown = "";
+        Path file = null;
+        if (jmh) {
+            Plan plan = Plan.of(smoke);
+            scores = measure(plan);
+            markdown = CoreReport.render(scores, plan, machine, command);
+            file = write(smoke ? dir.target().resolve("core-smoke.md") : dir.results().resolve("core.md"), markdown, progress);
+        }
+        CoreBounds.Figures figures = null;
+        String boundsMarkdown = "";
+        Path boundsFile = null;
+        if (bounds) {
+            CoreBounds.Plan plan = CoreBounds.Plan.of(smoke);
+            figures = CoreBounds.measure(plan, dir.target().resolve(smoke ? "core-bounds-smoke" : "core-bounds"), progress);
+            boundsMarkdown = CoreBoundsReport.render(figures, plan, machine, command);
+            boundsFile = write(smoke ? dir.target().resolve("core-bounds-smoke.md") : dir.results().resolve("core-bounds.md"),
+                    boundsMarkdown, progress);
+            progress.print(boundsMarkdown);
+        }
+        return new Outcome(scores, markdown, file, figures, boundsMarkdown, boundsFile);
+    }
+
+    private static Path write(Path file, String markdown, PrintStream progress) throws IOException {
         Files.createDirectories(file.getParent());
         Files.writeString(file, markdown);
         progress.println("core: wrote " + file);
-        return new Outcome(scores, markdown, file);
+        return file;
     }
 
     private static Map<String, Score> measure(Plan plan) throws RunnerException {

@@ -17,7 +17,7 @@ class CoreBenchSmokeTest {
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void everyBenchmarkScoresAndIsRendered() throws Exception {
-        CoreBench.Outcome outcome = CoreBench.execute(new String[] {"--smoke"}, System.out);
+        CoreBench.Outcome outcome = CoreBench.execute(new String[] {"--smoke", "--jmh-only"}, System.out);
 
         assertEquals(2 * CoreReport.TOPICS.size(), outcome.scores().size(), outcome.scores().toString());
         for (CoreReport.Topic t : CoreReport.TOPICS) {

@@ -21,14 +21,27 @@ final class VirtualThreadBackend implements Backend {
         /** True while the coroutine side holds the baton. */
         private volatile boolean running;
         private volatile boolean done;
+        /**
+         * The interrupt flag, travelling with the baton (written before {@code running}
+         * flips, read after). On the continuation backend every coroutine of a run shares
+         * the loop thread's one flag; here each has a thread of its own, so the flag is
+         * handed over at every switch to behave the same: a coroutine that restores the
+         * flag ({@code Thread.currentThread().interrupt()} in a catch) and then suspends
+         * makes the loop see it and end the run with InterruptedException. Left on a
+         * parking thread instead, the flag would make every park return at once: a
+         * suspended coroutine would spin on a core.
+         */
+        private boolean interruptCarried;
 
         VirtualStrand(Object owner, String name, java.util.function.Consumer<Object> entry) {
             this.owner = owner;
             this.thread = Thread.ofVirtual().name(name).unstarted(() -> {
                 CURRENT.set(this);
+                if (interruptCarried) Thread.currentThread().interrupt();
                 try {
                     entry.accept(owner);
                 } finally {
+                    interruptCarried = Thread.interrupted();
                     done = true;
                     running = false;
                     LockSupport.unpark(driver);
@@ -40,6 +53,7 @@ final class VirtualThreadBackend implements Backend {
         public void resume() {
             if (done) throw new IllegalStateException("coroutine has ended");
             driver = Thread.currentThread();
+            interruptCarried = Thread.interrupted();
             running = true;
             if (!started) {
                 started = true;
@@ -47,13 +61,27 @@ final class VirtualThreadBackend implements Backend {
             } else {
                 LockSupport.unpark(thread);
             }
-            while (running) LockSupport.park(this);
+            boolean interruptedMeanwhile = parkWhile(true);
+            if (interruptCarried || interruptedMeanwhile) Thread.currentThread().interrupt();
         }
 
         void suspend() {
+            interruptCarried = Thread.interrupted();
             running = false;
             LockSupport.unpark(driver);
-            while (!running) LockSupport.park(this);
+            boolean interruptedMeanwhile = parkWhile(false);
+            if (interruptCarried || interruptedMeanwhile) Thread.currentThread().interrupt();
+        }
+
+        /** Parks until {@code running} is no longer {@code value}; returns whether an interrupt came meanwhile. */
+        private boolean parkWhile(boolean value) {
+            boolean interrupted = false;
+            while (running == value) {
+                LockSupport.park(this);
+                // park returns at once while the flag is set: take it, or this loop spins
+                if (Thread.interrupted()) interrupted = true;
+            }
+            return interrupted;
         }
 
         @Override
