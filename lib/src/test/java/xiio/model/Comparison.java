@@ -3,8 +3,8 @@ package xiio.model;
 /**
  * Runs one program on the model and on the runtime and compares the traces. The
  * rules leave the order of tasks within one instant open, so the real trace passes if
- * it equals the model's trace under some schedule: the outer-first one (what the runtime
- * usually does), then the other standard ones, then {@code extraSchedules} random ones.
+ * it equals the model's trace under some schedule: the standard ones (the first is what
+ * a driver like the runtime's usually does), then {@code extraSchedules} random ones.
  */
 final class Comparison {
     /** {@code skip} non-null: the program says nothing (a hang, an open case); else whether it matched. */

@@ -19,7 +19,8 @@ import xiio.model.ModelValues.MScope;
 final class Model {
     /** Picks the index of the next task to run among the ready ones. */
     interface Policy {
-        int pick(List<ModelTask> ready);
+        /** {@code last} is the task that ran last in this instant, null after a time advance. */
+        int pick(List<ModelTask> ready, ModelTask last, ModelTask main);
 
         /** The one choice beside the order: see {@code ModelTask.resume}. */
         default boolean deliverAtEmptyGroup() {
@@ -65,6 +66,7 @@ final class Model {
     private void loop(Policy policy) {
         this.policy = policy;
         int steps = 0;
+        ModelTask last = null;
         while (skip == null) {
             for (ModelTask t : all) {
                 if (t.state == ModelTask.State.WAITING && (t.waitIsOver() || t.dueScope() != null)) {
@@ -73,7 +75,8 @@ final class Model {
                 }
             }
             if (!ready.isEmpty()) {
-                ready.remove(policy.pick(ready)).resume();
+                last = ready.remove(policy.pick(ready, last, main));
+                last.resume();
                 if (++steps > STEP_LIMIT) skip = "model: step limit";
                 continue;
             }
@@ -85,6 +88,7 @@ final class Model {
                 return;
             }
             now = next;
+            last = null;
         }
     }
 
@@ -106,22 +110,26 @@ final class Model {
 
     void taskEnded(ModelTask t) {
         if (t != main) return;
-        trace.add("run", now, t.failure != null ? "threw " + t.failure.describe() : "-> " + t.result);
+        trace.add("run", now, t.failure != null ? "threw " + t.failure.describe(sc -> sc.name) : "-> " + t.result);
     }
 
     // the schedules tried first; on a mismatch the test also tries random ones
-    static final Policy FIFO = ready -> 0;
-    static final Policy LIFO = ready -> ready.size() - 1;
-    static final Policy OUTER_FIRST = ready -> byDepth(ready, true);
-    static final Policy INNER_FIRST = ready -> byDepth(ready, false);
-    static final List<Policy> STANDARD = List.of(OUTER_FIRST, FIFO, INNER_FIRST, LIFO,
-            lazy(OUTER_FIRST), lazy(FIFO), lazy(INNER_FIRST), lazy(LIFO));
+    static final Policy FIFO = (ready, last, main) -> 0;
+    static final Policy LIFO = (ready, last, main) -> ready.size() - 1;
+    static final Policy OUTER_FIRST = (ready, last, main) -> byDepth(ready, true);
+    static final Policy INNER_FIRST = (ready, last, main) -> byDepth(ready, false);
+    static final List<Policy> STANDARD = List.of(
+            new DepthFirstSchedule(DepthFirstSchedule.Order.FIRST, 0, false),
+            new DepthFirstSchedule(DepthFirstSchedule.Order.LAST, 0, false),
+            new DepthFirstSchedule(DepthFirstSchedule.Order.FIRST, 0, true),
+            new DepthFirstSchedule(DepthFirstSchedule.Order.LAST, 0, true),
+            OUTER_FIRST, FIFO, INNER_FIRST, LIFO, lazy(OUTER_FIRST), lazy(FIFO), lazy(INNER_FIRST), lazy(LIFO));
 
     /** {@code p}, but a group that emptied returns before a due cancellation is delivered at it. */
     static Policy lazy(Policy p) {
         return new Policy() {
-            public int pick(List<ModelTask> ready) {
-                return p.pick(ready);
+            public int pick(List<ModelTask> ready, ModelTask last, ModelTask main) {
+                return p.pick(ready, last, main);
             }
 
             public boolean deliverAtEmptyGroup() {
@@ -130,10 +138,12 @@ final class Model {
         };
     }
 
+    /** Odd seeds: any ready task; even seeds: a depth-first driver with random member order. */
     static Policy random(long seed) {
+        if (seed % 2 == 0) return new DepthFirstSchedule(DepthFirstSchedule.Order.RANDOM, seed, false);
         Random r = new Random(seed);
         return new Policy() {
-            public int pick(List<ModelTask> ready) {
+            public int pick(List<ModelTask> ready, ModelTask last, ModelTask main) {
                 return r.nextInt(ready.size());
             }
 

@@ -11,6 +11,7 @@ import xiio.model.ModelValues.MExc;
  */
 final class ModelGroup {
     final String id;
+    final ModelTask owner;
     final List<ModelTask> members = new ArrayList<>();
     ModelTask body;
     MExc failure;
@@ -18,8 +19,9 @@ final class ModelGroup {
     MExc ownerCancel;
     boolean exited;
 
-    ModelGroup(String id) {
+    ModelGroup(String id, ModelTask owner) {
         this.id = id;
+        this.owner = owner;
     }
 
     /** {@code group.cancel()}: every live member's own scope. */

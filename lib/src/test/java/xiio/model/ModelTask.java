@@ -96,6 +96,31 @@ final class ModelTask {
         };
     }
 
+    /** Whether an fd woke it (and not a cancellation). */
+    boolean fdWoken() {
+        return wait instanceof PipeWait && dueScope() == null;
+    }
+
+    /** Whether it waits for a group whose members have all ended. */
+    boolean groupHasEmptied() {
+        return wait instanceof GroupWait g && g.group.members.isEmpty();
+    }
+
+    /**
+     * A scope's name as the real interpreter can tell it: a timeout's scope is not exposed,
+     * so it is known by its deadline, and open timeouts with the same deadline are named together.
+     */
+    String nameOf(MScope s) {
+        if (s.kind == null || s.kind == ScopeKind.OPEN) return s.name;
+        String names = null;
+        for (MScope o = innermost; o != null; o = o.outer) {
+            if (o.kind != null && o.kind != ScopeKind.OPEN && o.deadline == s.deadline) {
+                names = names == null ? o.name : o.name + "|" + names;
+            }
+        }
+        return names != null ? names : s.name;
+    }
+
     /** Runs it from where it stopped until it next suspends or ends. */
     void resume() {
         if (state == State.NEW) {
@@ -126,7 +151,7 @@ final class ModelTask {
                 }
                 return;
             }
-            trace("cancel " + stepOf(w) + " by " + due.name);
+            trace("cancel " + stepOf(w) + " by " + nameOf(due));
             proceed(Completion.thr(e));
             return;
         }
@@ -223,7 +248,7 @@ final class ModelTask {
             }
             case CatchFrame k -> {
                 if (c.isThrow() && c.exc().isCancelled()) {
-                    trace("swallowed " + k.stmt.id() + " " + c.exc().scope.name);
+                    trace("swallowed " + k.stmt.id() + " " + nameOf(c.exc().scope));
                     return null;
                 }
                 return c.kind() == Completion.Kind.NORMAL ? null : c;
@@ -237,13 +262,13 @@ final class ModelTask {
         innermost = scope.outer;
         scope.open = false;
         if (c.isThrow() && c.exc().scope != scope) {
-            trace(stmt.id() + " threw " + c.exc().describe());
+            trace(stmt.id() + " threw " + c.exc().describe(this::nameOf));
             return c;
         }
         String value = c.kind() == Completion.Kind.RETURN ? c.value() : null;
         if (scope.delivered && stmt.kind() == ScopeKind.TIMEOUT) {
             MExc timeout = new MExc(ExcKind.TIMEOUT, null, null);
-            trace(stmt.id() + " threw " + timeout.describe());
+            trace(stmt.id() + " threw " + timeout.describe(this::nameOf));
             return Completion.thr(timeout);
         }
         if (scope.delivered && stmt.kind() == ScopeKind.TIMEOUT_OR_NULL) value = null;
@@ -257,7 +282,7 @@ final class ModelTask {
         group.exited = true;
         MExc e = group.failure != null ? group.failure : group.ownerCancel;
         if (e != null) {
-            trace(g.step + " threw " + e.describe());
+            trace(g.step + " threw " + e.describe(this::nameOf));
             return Completion.thr(e);
         }
         String value = group.body.cancelled ? null : group.body.result;
@@ -272,7 +297,7 @@ final class ModelTask {
             return null;
         }
         MExc e = target.cancelled ? new MExc(ExcKind.CANCELLATION_EXCEPTION, null, null) : target.failure;
-        trace("fail " + step + " " + e.describe());
+        trace("fail " + step + " " + e.describe(this::nameOf));
         return Completion.thr(e);
     }
 
@@ -282,7 +307,7 @@ final class ModelTask {
             trace("done " + step + " = " + model.promiseValue[p]);
             return null;
         }
-        trace("fail " + step + " " + e.describe());
+        trace("fail " + step + " " + e.describe(this::nameOf));
         return Completion.thr(e);
     }
 
@@ -302,7 +327,7 @@ final class ModelTask {
                 return Completion.ret(id);
             }
             case Group x -> {
-                ModelGroup g = new ModelGroup(id);
+                ModelGroup g = new ModelGroup(id, this);
                 model.groups.put(id, g);
                 g.body = model.newTask(id + ".body", x.body(), depth + 1, g, g);
                 return suspend(new GroupWait(id, g));
@@ -391,7 +416,7 @@ final class ModelTask {
             failure = c.exc();
             cancelled = failure.isCancelled() && failure.scope == root;
             if (failure.isCancelled() && !cancelled) model.unspecified(path + " ended with another scope's cancellation");
-            trace("end threw " + failure.describe());
+            trace("end threw " + failure.describe(this::nameOf));
         } else {
             result = c.value();
             trace("end -> " + result);

@@ -2,6 +2,7 @@ package xiio.model;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import xiio.model.Program.ScopeKind;
 
@@ -65,15 +66,15 @@ final class ModelValues {
         }
 
         /** The same text as {@code RealInterpreter.describe} gives for the real exception. */
-        String describe() {
+        String describe(Function<MScope, String> names) {
             String head = switch (kind) {
                 case IO -> "IO(" + label + ")";
                 case TIMEOUT -> "Timeout";
-                case CANCELLED -> "Cancelled(" + scope.name + ")";
+                case CANCELLED -> "Cancelled(" + names.apply(scope) + ")";
                 case CANCELLATION_EXCEPTION -> "CancellationException";
             };
             if (suppressed.isEmpty()) return head;
-            return head + suppressed.stream().map(MExc::describe).collect(Collectors.joining(",", "[+", "]"));
+            return head + suppressed.stream().map(e -> e.describe(names)).collect(Collectors.joining(",", "[+", "]"));
         }
     }
 

@@ -264,10 +264,13 @@ final class RealInterpreter {
         String n = scopeNames.get(scope);
         if (n != null) return n;
         if (c != null) {
-            // the outermost open timeout of this coroutine with that deadline (R2 delivers the outermost)
-            String match = null;
-            for (OpenTimeout t : c.timeouts) if (t.deadline == scope.deadline()) match = t.id;
-            if (match != null) return match;
+            // a timeout's scope is not exposed: its deadline names it, together with any
+            // other open timeout of this coroutine with the same deadline (outermost first)
+            String names = null;
+            for (OpenTimeout t : c.timeouts) { // innermost first
+                if (t.deadline == scope.deadline()) names = names == null ? t.id : t.id + "|" + names;
+            }
+            if (names != null) return names;
         }
         return "?";
     }
