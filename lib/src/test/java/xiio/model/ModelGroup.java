@@ -24,9 +24,30 @@ final class ModelGroup {
         this.owner = owner;
     }
 
+    /**
+     * Off by default. {@code -Dxiio.modelSkipLateSpawns=true} skips the programs where a
+     * task spawned after the group's cancellation began is still running when the group
+     * cancels again: the rules (R4, literally: every failure cancels every other task) and
+     * the runtime (only the first failure cancels) disagree there; see the model test's
+     * finding F3. Not for CI: it hides that case instead of deciding it.
+     */
+    static final boolean SKIP_LATE_SPAWNS = Boolean.getBoolean("xiio.modelSkipLateSpawns");
+
+    /** Tasks spawned after the cancellation began; they run normally (TaskGroup's docs). */
+    private final List<ModelTask> spawnedLate = new ArrayList<>();
+    private boolean cancelling;
+
+    void spawned(ModelTask t) {
+        if (cancelling) spawnedLate.add(t);
+    }
+
     /** {@code group.cancel()}: every live member's own scope. */
     void cancelMembers() {
-        for (ModelTask m : members) m.requestCancel(m.root);
+        for (ModelTask m : members) {
+            if (SKIP_LATE_SPAWNS && spawnedLate.contains(m)) owner.model().unspecified("F3: late spawn cancelled again");
+            m.requestCancel(m.root);
+        }
+        cancelling = true;
     }
 
     /** The owner got a cancellation at its wait: remember it (each is outer to the one before) and cancel all. */

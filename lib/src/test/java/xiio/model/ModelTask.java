@@ -66,6 +66,10 @@ final class ModelTask {
         stack.push(new BlockFrame(body));
     }
 
+    Model model() {
+        return model;
+    }
+
     void requestCancel(MScope s) {
         if (s.open) s.cancelRequested = true;
     }
@@ -334,7 +338,9 @@ final class ModelTask {
             }
             case Spawn x -> {
                 // a task spawned after the group's cancellation began runs normally (TaskGroup's docs)
-                model.tasks.put(id, model.newTask(id, x.body(), depth, bodyOf, null));
+                ModelTask child = model.newTask(id, x.body(), depth, bodyOf, null);
+                model.tasks.put(id, child);
+                bodyOf.spawned(child);
                 return done(id);
             }
             case Scope x -> {
