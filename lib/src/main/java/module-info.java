@@ -4,7 +4,7 @@
  * <p>Layers, lowest first: {@code xiio.unix} (the FFM syscall table),
  * {@code xiio.core} (run, conditions, coroutines, the poller), {@code xiio.concurrent}
  * (task groups, timeouts, synchronization), {@code xiio.io} and {@code xiio.net}
- * (streams, sockets, TLS), {@code xiio.thread}, {@code xiio.process},
+ * (streams, sockets), {@code xiio.tls}, {@code xiio.thread}, {@code xiio.process},
  * {@code xiio.signal}, and {@code xiio.testing} (a virtual clock). Lower layers never
  * import upper ones.
  */
@@ -20,6 +20,7 @@ module xiio {
     exports xiio.concurrent;
     exports xiio.io;
     exports xiio.net;
+    exports xiio.tls;
     exports xiio.thread;
     exports xiio.process;
     exports xiio.signal;

@@ -1,4 +1,4 @@
-package xiio.net;
+package xiio.tls;
 
 import java.io.IOException;
 import java.util.concurrent.Callable;
@@ -41,12 +41,12 @@ final class TlsDelegatedTasks {
     }
 
     private final SSLEngine engine;
-    private final TlsRole running; // a coroutine waits for a worker
+    private final TurnLock running; // a coroutine waits for a worker
     private Batch pending;         // tasks not known to be done, maybe left by a cancelled caller
 
-    TlsDelegatedTasks(SSLEngine engine, TlsSignal signal) {
+    TlsDelegatedTasks(SSLEngine engine, Broadcast signal) {
         this.engine = engine;
-        this.running = new TlsRole(signal);
+        this.running = new TurnLock(signal);
     }
 
     /** Runs every task the engine has now; concurrent callers wait for the one already running them. */

@@ -1,4 +1,4 @@
-package xiio.net;
+package xiio.tls;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -16,7 +16,7 @@ import xiio.unix.SocketSyscalls;
  */
 final class TlsInbound {
     private final TlsEngineDriver d;
-    private final TlsRole reading;
+    private final TurnLock reading;
     private ByteBuffer netIn; // read mode: [position, limit) is ciphertext not yet unwrapped
     private ByteBuffer appIn; // read mode: [position, limit) is plaintext not yet read
     private boolean ended;    // end of stream: the peer's close_notify, or an allowed truncation
@@ -24,7 +24,7 @@ final class TlsInbound {
 
     TlsInbound(TlsEngineDriver driver) {
         this.d = driver;
-        this.reading = new TlsRole(driver.changes);
+        this.reading = new TurnLock(driver.changes);
         netIn = ByteBuffer.allocate(driver.engine.getSession().getPacketBufferSize()).limit(0);
         appIn = ByteBuffer.allocate(driver.engine.getSession().getApplicationBufferSize()).limit(0);
     }

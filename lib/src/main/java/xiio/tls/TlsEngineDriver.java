@@ -1,4 +1,4 @@
-package xiio.net;
+package xiio.tls;
 
 import java.io.IOException;
 import javax.net.ssl.SSLEngine;
@@ -22,11 +22,11 @@ import xiio.io.ByteStream;
  *
  * <p>A reader and a writer coroutine may use the stream at once, and TLS needs each
  * to help the other now and then (a reader answers a KeyUpdate, a writer waits for a
- * renegotiation the reader receives). {@linkplain TlsRole Roles} keep them apart:
+ * renegotiation the reader receives). {@linkplain TurnLock Roles} keep them apart:
  * <em>reading</em> (fills and unwraps {@code netIn}), <em>flushing</em> (writes
  * {@code netOut} to the transport), <em>writing</em> (one write call at a time),
  * <em>handshaking</em> and running delegated tasks. One coroutine holds a role at a
- * time; the others wait for a change, {@linkplain TlsSignal signalled} whenever a role
+ * time; the others wait for a change, {@linkplain Broadcast signalled} whenever a role
  * is released. Records are appended to {@code netOut} in the order the engine wraps
  * them, also while another coroutine flushes, because {@code netOut} is never
  * compacted during a flush: the flusher re-reads the end after every transport write
@@ -42,7 +42,7 @@ final class TlsEngineDriver {
     final String peer;
     final ByteStream transport;
     final boolean allowTruncation;
-    final TlsSignal changes = new TlsSignal();
+    final Broadcast changes = new Broadcast();
     final TlsDelegatedTasks tasks;
     final TlsHandshake handshake;
     final TlsInbound in;

@@ -1,4 +1,4 @@
-package xiio.net;
+package xiio.tls;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -22,8 +22,8 @@ import xiio.concurrent.TaskGroup;
 import xiio.concurrent.Timeout;
 import xiio.core.Xiio;
 import xiio.io.ByteStream;
-import xiio.net.TlsTestSupport.Certs;
-import xiio.net.TlsTestSupport.PipeStream;
+import xiio.tls.TlsTestSupport.Certs;
+import xiio.tls.TlsTestSupport.PipeStream;
 
 /** TLS between our own client and server in one loop, over a pipe pair. */
 class TlsStreamTest {

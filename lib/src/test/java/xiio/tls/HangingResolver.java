@@ -1,4 +1,4 @@
-package xiio.net;
+package xiio.tls;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;

@@ -1,4 +1,4 @@
-package xiio.net;
+package xiio.tls;
 
 import java.io.IOException;
 import javax.net.ssl.SSLEngineResult;
@@ -12,12 +12,12 @@ import javax.net.ssl.SSLException;
  */
 final class TlsHandshake {
     private final TlsEngineDriver d;
-    private final TlsRole handshaking;
+    private final TurnLock handshaking;
     private boolean started, done;
 
     TlsHandshake(TlsEngineDriver driver) {
         this.d = driver;
-        this.handshaking = new TlsRole(driver.changes);
+        this.handshaking = new TurnLock(driver.changes);
     }
 
     boolean isDone() {

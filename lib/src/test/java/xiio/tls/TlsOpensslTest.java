@@ -1,4 +1,4 @@
-package xiio.net;
+package xiio.tls;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -25,7 +25,9 @@ import xiio.concurrent.TaskGroup;
 import xiio.concurrent.Timeout;
 import xiio.core.Xiio;
 import xiio.io.ByteStream;
-import xiio.net.TlsTestSupport.Certs;
+import xiio.net.TcpListener;
+import xiio.net.TcpStream;
+import xiio.tls.TlsTestSupport.Certs;
 
 /** Our client against {@code openssl s_server}, our server against {@code openssl s_client}, over TCP on 127.0.0.1. */
 class TlsOpensslTest {

@@ -1,4 +1,4 @@
-package xiio.net;
+package xiio.tls;
 
 import java.util.List;
 import java.util.Objects;

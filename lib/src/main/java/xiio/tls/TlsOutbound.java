@@ -1,4 +1,4 @@
-package xiio.net;
+package xiio.tls;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -18,15 +18,15 @@ final class TlsOutbound {
     static final ByteBuffer NO_DATA = ByteBuffer.allocate(0);
 
     private final TlsEngineDriver d;
-    private final TlsRole writing, flushing;
+    private final TurnLock writing, flushing;
     private final ByteBuffer netOut; // [outStart, outEnd) is ciphertext not yet written
     private int outStart, outEnd;
     private boolean shut;            // close_notify sent and the transport half-closed
 
     TlsOutbound(TlsEngineDriver driver) {
         this.d = driver;
-        this.writing = new TlsRole(driver.changes);
-        this.flushing = new TlsRole(driver.changes);
+        this.writing = new TurnLock(driver.changes);
+        this.flushing = new TurnLock(driver.changes);
         // room for one full record being flushed plus one control record appended meanwhile
         netOut = ByteBuffer.allocate(2 * driver.engine.getSession().getPacketBufferSize() + 1024);
     }

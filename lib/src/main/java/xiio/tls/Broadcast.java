@@ -1,14 +1,16 @@
-package xiio.net;
+package xiio.tls;
 
 import java.io.IOException;
 import xiio.core.Promise;
 import xiio.core.Xiio;
 
 /**
- * What the coroutines of one {@link TlsStream} wait on for each other: a {@link TlsRole}
- * was released, or the stream's state changed (it failed or closed).
+ * A re-armable broadcast: {@link #signal()} wakes every coroutine waiting in
+ * {@link #awaitChange()}, and the next wait waits for the next signal. What the
+ * coroutines of one {@link TlsStream} wait on for each other: a {@link TurnLock} was
+ * released, or the stream's state changed (it failed or closed).
  */
-final class TlsSignal {
+final class Broadcast {
     private Promise<Void> changed;
 
     /**

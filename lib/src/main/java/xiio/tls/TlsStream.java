@@ -1,6 +1,8 @@
-package xiio.net;
+package xiio.tls;
 
 import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -11,6 +13,7 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSession;
 import xiio.io.ByteStream;
+import xiio.net.TcpStream;
 
 /**
  * A TLS session over any {@link ByteStream} (a TCP socket, a pipe pair, another TLS
@@ -152,7 +155,7 @@ public final class TlsStream implements ByteStream {
         }
         configure(p, config);
         engine.setSSLParameters(p);
-        String peer = transport instanceof TcpStream tcp ? "client " + SockAddr.format(tcp.remoteAddress())
+        String peer = transport instanceof TcpStream tcp ? "client " + format(tcp.remoteAddress())
                 : "the client on " + transport;
         return new TlsStream(transport, engine, peer, null, config);
     }
@@ -320,5 +323,13 @@ public final class TlsStream implements ByteStream {
     @Override
     public String toString() {
         return "TlsStream[" + (isClient() ? "client of " : "server for ") + driver.peer + ", over " + transport + "]";
+    }
+
+    /** An address as {@code xiio.net} writes it: {@code 192.0.2.1:443}, {@code [2001:db8::1]:443}. */
+    private static String format(InetSocketAddress inet) {
+        String host = inet.isUnresolved() ? inet.getHostString()
+                : inet.getAddress() instanceof Inet4Address ? inet.getAddress().getHostAddress()
+                : "[" + inet.getAddress().getHostAddress() + "]";
+        return host + ":" + inet.getPort();
     }
 }

@@ -1,4 +1,4 @@
-package xiio.net;
+package xiio.tls;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -26,8 +26,10 @@ import xiio.core.Promise;
 import xiio.core.Xiio;
 import xiio.io.ByteStream;
 import xiio.io.ForwardingStream;
-import xiio.net.TlsTestSupport.Certs;
-import xiio.net.TlsTestSupport.PipeStream;
+import xiio.net.TcpListener;
+import xiio.net.TcpStream;
+import xiio.tls.TlsTestSupport.Certs;
+import xiio.tls.TlsTestSupport.PipeStream;
 
 /** Bulk transfers over TCP, and cancellation at the suspension points of a session. */
 class TlsTransferTest {

@@ -1,4 +1,4 @@
-package xiio.net;
+package xiio.tls;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,9 +20,10 @@ import xiio.concurrent.TaskGroup;
 import xiio.concurrent.Timeout;
 import xiio.core.Suspendable;
 import xiio.core.Xiio;
-import xiio.net.TlsTestSupport.Certs;
-import xiio.net.TlsTestSupport.PipeStream;
+import xiio.net.Dns;
 import xiio.thread.ThreadPool;
+import xiio.tls.TlsTestSupport.Certs;
+import xiio.tls.TlsTestSupport.PipeStream;
 
 /**
  * DNS lookups, TLS delegated tasks and {@link ThreadPool#runInThread} run on pools of

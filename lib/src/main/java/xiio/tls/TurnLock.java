@@ -1,18 +1,20 @@
-package xiio.net;
+package xiio.tls;
 
 import java.io.IOException;
 
 /**
- * A job on a {@link TlsStream} that one coroutine does at a time: reading, flushing,
+ * A turn lock: a non-reentrant lock held by one coroutine, whose waiters wait on a
+ * {@link Broadcast} they share with other locks and state changes. One per job on a
+ * {@link TlsStream} that one coroutine does at a time: reading, flushing,
  * writing, handshaking or running delegated tasks. The others wait on the stream's
- * {@link TlsSignal}, which every release fires. Used like a lock:
+ * {@link Broadcast}, which every release fires. Used like a lock:
  * {@code role.take(); try { ... } finally { role.release(); }}.
  */
-final class TlsRole {
-    private final TlsSignal signal;
+final class TurnLock {
+    private final Broadcast signal;
     private boolean held;
 
-    TlsRole(TlsSignal signal) {
+    TurnLock(Broadcast signal) {
         this.signal = signal;
     }
 

@@ -1,4 +1,4 @@
-package xiio.net;
+package xiio.tls;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,7 +14,7 @@ import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import xiio.net.TlsTestSupport.Certs;
+import xiio.tls.TlsTestSupport.Certs;
 
 /** SSLContexts from PKCS#12 key stores, PEM keys in every form openssl writes, trust stores and single certificates. */
 class TlsContextBuilderTest {

@@ -1,4 +1,4 @@
-package xiio.net;
+package xiio.tls;
 
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateExpiredException;
