@@ -5,8 +5,8 @@ import java.nio.ByteBuffer;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLException;
 import xiio.io.FdStream;
-import xiio.unix.Constants;
-import xiio.unix.SocketSyscalls;
+import xiio.unix.sys.Constants;
+import xiio.unix.sys.SocketSyscalls;
 
 /**
  * The inbound half of a {@link TlsStream}: reads ciphertext from the transport into

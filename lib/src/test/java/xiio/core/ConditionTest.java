@@ -18,7 +18,7 @@ import xiio.concurrent.TaskGroup;
 import xiio.support.TestPipe;
 import xiio.unix.Errno;
 import xiio.unix.ErrnoException;
-import xiio.unix.FileSyscalls;
+import xiio.unix.sys.FileSyscalls;
 
 class ConditionTest {
 
@@ -175,7 +175,7 @@ class ConditionTest {
     void regularFilesAreAlwaysReady(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("data.txt");
         Files.writeString(file, "file contents");
-        int fd = FileSyscalls.get().open(file.toString(), xiio.unix.Constants.O_RDONLY, 0);
+        int fd = FileSyscalls.get().open(file.toString(), xiio.unix.sys.Constants.O_RDONLY, 0);
         try {
             String text = Xiio.run(() -> {
                 byte[] buf = new byte[64];

@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import xiio.core.Xiio;
 import xiio.io.ByteStream;
-import xiio.unix.FileSyscalls;
+import xiio.unix.sys.FileSyscalls;
 
 /**
  * Shared helpers of the TLS tests: certificates made with openssl at test time, a

@@ -1,4 +1,4 @@
-package xiio.unix;
+package xiio.unix.sys;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 

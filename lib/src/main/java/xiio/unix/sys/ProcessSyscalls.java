@@ -1,4 +1,4 @@
-package xiio.unix;
+package xiio.unix.sys;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -12,6 +12,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 import java.util.List;
 import java.util.Optional;
+import xiio.unix.Errno;
 
 /**
  * The process calls: posix_spawn, pidfd_open, pidfd_send_signal, waitid, and the

@@ -1,4 +1,4 @@
-package xiio.unix;
+package xiio.unix.sys;
 
 /**
  * Every OS constant the project uses, in one table. The values are Linux's, and the

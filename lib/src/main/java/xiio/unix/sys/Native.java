@@ -1,4 +1,4 @@
-package xiio.unix;
+package xiio.unix.sys;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;

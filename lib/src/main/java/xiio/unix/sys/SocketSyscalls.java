@@ -1,4 +1,4 @@
-package xiio.unix;
+package xiio.unix.sys;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -8,6 +8,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
+import xiio.unix.ErrnoException;
 
 /**
  * The socket calls: socket, bind, listen, accept4, connect, shutdown, the socket
