@@ -1,4 +1,4 @@
-package xiio.bench;
+package xiio.bench.echo;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -7,6 +7,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import xiio.bench.BenchDir;
+import xiio.bench.CpuPinning;
+import xiio.bench.MachineInfo;
 
 /**
  * The TCP echo benchmark: xiio-java on both coroutine backends against Netty (epoll
@@ -35,7 +38,7 @@ public final class EchoBench {
     }
 
     /** Runs the benchmark, prints the markdown; the exit status: 1 if any measurement failed. */
-    static int run(String[] args) throws Exception {
+    public static int run(String[] args) throws Exception {
         Outcome outcome = execute(args, System.err);
         if (outcome == null) return 0; // --help
         System.out.print(outcome.markdown());

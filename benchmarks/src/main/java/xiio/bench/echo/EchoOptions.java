@@ -1,8 +1,10 @@
-package xiio.bench;
+package xiio.bench.echo;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import xiio.bench.Bench;
+import xiio.bench.BenchDir;
 
 /**
  * How an echo benchmark run is shaped: which servers and scenarios, how long each

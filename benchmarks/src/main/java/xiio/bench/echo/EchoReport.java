@@ -1,10 +1,12 @@
-package xiio.bench;
+package xiio.bench.echo;
 
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import xiio.bench.CpuPinning;
+import xiio.bench.MachineInfo;
 
 /** Renders an echo benchmark run as the markdown section {@code ## TCP echo}. */
 final class EchoReport {

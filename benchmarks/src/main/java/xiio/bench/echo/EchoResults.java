@@ -1,4 +1,4 @@
-package xiio.bench;
+package xiio.bench.echo;
 
 import java.util.ArrayList;
 import java.util.EnumMap;

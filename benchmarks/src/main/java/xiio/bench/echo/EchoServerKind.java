@@ -1,4 +1,4 @@
-package xiio.bench;
+package xiio.bench.echo;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

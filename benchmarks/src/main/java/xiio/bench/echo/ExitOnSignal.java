@@ -1,4 +1,4 @@
-package xiio.bench;
+package xiio.bench.echo;
 
 /**
  * Makes a peer server exit with status 0 on SIGINT or SIGTERM, as the C server does.

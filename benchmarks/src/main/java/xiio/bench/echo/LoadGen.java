@@ -1,4 +1,4 @@
-package xiio.bench;
+package xiio.bench.echo;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import xiio.bench.CpuPinning;
+import xiio.bench.Executables;
 
 /** Runs the C load generator (pinned) against one server and reads its result line. */
 final class LoadGen {
@@ -17,7 +19,6 @@ final class LoadGen {
     private static final Duration SETUP_ALLOWANCE = Duration.ofSeconds(150);
 
     /** Children that read nothing get /dev/null, not a pipe we would have to close. */
-    static final ProcessBuilder.Redirect NO_INPUT = ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile());
 
     private final Path binary;
     private final CpuPinning pinning;
@@ -41,7 +42,7 @@ final class LoadGen {
     LoadResult run(int port, long serverPid, Scenario s, double warmup, double duration)
             throws IOException, InterruptedException {
         Process p = new ProcessBuilder(command(port, serverPid, s, warmup, duration, 0))
-                .redirectInput(NO_INPUT).start();
+                .redirectInput(Executables.NO_INPUT).start();
         OutputCollector out = new OutputCollector(p.getInputStream(), "loadgen stdout");
         OutputCollector err = new OutputCollector(p.getErrorStream(), "loadgen stderr");
         Duration limit = SETUP_ALLOWANCE.plusMillis((long) ((warmup + duration) * 1000));

@@ -1,4 +1,4 @@
-package xiio.bench;
+package xiio.bench.echo;
 
 import java.util.HashMap;
 import java.util.Map;

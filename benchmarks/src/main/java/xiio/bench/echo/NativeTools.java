@@ -1,4 +1,4 @@
-package xiio.bench;
+package xiio.bench.echo;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import xiio.bench.BenchDir;
+import xiio.bench.Executables;
 
 /** Compiles the benchmark's C programs with {@code gcc -O2} into target/, only when a source is newer. */
 final class NativeTools {
@@ -27,7 +29,7 @@ final class NativeTools {
         // build beside it and rename: a runner starting at the same time never runs half a file
         Path partial = Files.createTempFile(dir.target(), name, ".partial");
         Process gcc = new ProcessBuilder(List.of("gcc", "-O2", "-Wall", "-o", partial.toString(), source.toString()))
-                .redirectErrorStream(true).redirectInput(LoadGen.NO_INPUT).start();
+                .redirectErrorStream(true).redirectInput(Executables.NO_INPUT).start();
         String output;
         try (var in = gcc.getInputStream()) {
             output = new String(in.readAllBytes());

@@ -1,4 +1,4 @@
-package xiio.bench;
+package xiio.bench.echo;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;

@@ -1,4 +1,4 @@
-package xiio.bench;
+package xiio.bench.echo;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package xiio.bench;
+package xiio.bench.echo;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import xiio.bench.Executables;
 import xiio.signal.Signal;
 
 /**
@@ -35,7 +36,7 @@ final class ServerProcess implements AutoCloseable {
 
     /** Starts {@code command} and waits until it listens; closes it and throws if it does not. */
     static ServerProcess start(String name, List<String> command) throws IOException, InterruptedException {
-        ServerProcess server = new ServerProcess(name, new ProcessBuilder(command).redirectInput(LoadGen.NO_INPUT).start());
+        ServerProcess server = new ServerProcess(name, new ProcessBuilder(command).redirectInput(Executables.NO_INPUT).start());
         try {
             Matcher m = server.out.await(LISTENING, START_LIMIT);
             if (m == null) throw new IOException(name + " did not print its listening line: " + server.describe());

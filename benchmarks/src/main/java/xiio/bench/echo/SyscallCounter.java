@@ -1,10 +1,11 @@
-package xiio.bench;
+package xiio.bench.echo;
 
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import xiio.bench.Executables;
 import xiio.signal.Signal;
 
 /**
@@ -30,7 +31,7 @@ final class SyscallCounter {
         try (LoadGen.Synced run = loadGen.startSynced(server, s, warmup, duration, minRoundTrips)) {
             if (!run.awaitWarm()) return SyscallCount.failed("the load generator failed before its window: " + run.stderr().strip());
             Process strace = new ProcessBuilder(List.of("strace", "-c", "-f", "-p", Long.toString(server.pid())))
-                    .redirectInput(LoadGen.NO_INPUT).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                    .redirectInput(Executables.NO_INPUT).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             OutputCollector err = new OutputCollector(strace.getErrorStream(), "strace stderr");
             try {
                 if (err.await(ATTACHED, Duration.ofSeconds(10)) == null) {

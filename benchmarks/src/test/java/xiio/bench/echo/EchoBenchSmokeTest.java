@@ -1,4 +1,4 @@
-package xiio.bench;
+package xiio.bench.echo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import xiio.bench.BenchDir;
 
 /**
  * The echo benchmark in smoke mode, whole: every server built or started for real,

@@ -1,4 +1,4 @@
-package xiio.bench;
+package xiio.bench.echo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import xiio.bench.BenchDir;
+import xiio.bench.CpuPinning;
 
 /**
  * The load generator's checks are real: against a server that changes one byte, or one
