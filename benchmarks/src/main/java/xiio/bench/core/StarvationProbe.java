@@ -12,7 +12,9 @@ import xiio.core.Xiio;
  *
  * <p>The measurement is bounded: once a sleep has lasted {@code giveUpMillis}, the
  * always-ready task stops, so the starved sleep ends, and the row reports it as
- * "over giveUpMillis" ({@code gave_up=true}).
+ * "over giveUpMillis" ({@code gave_up=true}). Then the control: the same sleeps in the
+ * same nesting with nothing busy beside them ({@code idle_worst_ns}), the lateness the
+ * machine itself adds (a loaded machine deschedules the JVM for milliseconds).
  *
  * <p>Usage: {@code StarvationProbe DEPTH WARMUPS REPETITIONS GIVE_UP_MILLIS}.
  */
@@ -62,10 +64,20 @@ public final class StarvationProbe {
             shared.stop = true;
             return Arrays.copyOf(measured, n);
         }));
+        long[] idle = Xiio.run(() -> nest(depth, group -> { // the control: the same sleeps, nothing busy beside them
+            long[] measured = new long[repetitions];
+            for (int i = 0; i < warmups + repetitions; i++) {
+                long t0 = System.nanoTime();
+                Xiio.sleep(SLEEP);
+                if (i >= warmups) measured[i - warmups] = System.nanoTime() - t0;
+            }
+            return measured;
+        }));
         long[] sorted = took.clone();
         Arrays.sort(sorted);
-        System.out.printf("result backend=%s depth=%d repetitions=%d worst_ns=%d median_ns=%d gave_up=%b yields=%d%n",
-                Xiio.backend(), depth, sorted.length, sorted[sorted.length - 1], sorted[sorted.length / 2], shared.gaveUp, shared.yields);
+        System.out.printf("result backend=%s depth=%d repetitions=%d worst_ns=%d median_ns=%d gave_up=%b yields=%d idle_worst_ns=%d%n",
+                Xiio.backend(), depth, sorted.length, sorted[sorted.length - 1], sorted[sorted.length / 2], shared.gaveUp, shared.yields,
+                Arrays.stream(idle).max().orElseThrow());
     }
 
     /** The body of the innermost group, which runs beside the tasks it spawns there. */
