@@ -32,7 +32,7 @@ import xiio.signal.Signals;
                 + " arrives is disconnected, and the others are told. Nobody waits for it, and nobody silently"
                 + " misses lines. Stops cleanly on SIGINT/SIGTERM."})
 final class Chat implements Callable<Integer> {
-    @Option(names = "--port", required = true, description = "TCP port to listen on (0 picks a free one).")
+    @Option(names = "--port", required = true, converter = PortConverter.class, description = "TCP port to listen on (0 picks a free one).")
     int port;
 
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
@@ -60,7 +60,7 @@ final class Chat implements Callable<Integer> {
                         // yielding reader lets every writer run before it reads on
                         return TaskGroup.scope(group -> {
                             while (true) {
-                                TcpStream conn = Listeners.acceptOrBackOff(listener);
+                                TcpStream conn = listener.accept(); // out of fds, it waits and retries (xiio.net.Acceptor)
                                 new ChatSession(conn, room, queue, maxLine).start(group, live);
                             }
                         });
@@ -71,6 +71,7 @@ final class Chat implements Callable<Integer> {
             });
         } catch (SignalExitException stopped) {
             System.out.println("chat stopped by " + stopped.signal());
+            return stopped.exitStatus(); // 130 after Ctrl-C, as for every example
         }
         return 0;
     }

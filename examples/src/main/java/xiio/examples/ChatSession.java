@@ -100,7 +100,9 @@ final class ChatSession {
             offer("* line too long (the limit is " + maxLine + " bytes); goodbye");
             why = " (sent a line over " + maxLine + " bytes)";
         } catch (IOException e) {
-            why = " (" + e.getMessage() + ")";
+            // the details (the peer's address, an fd, an errno) are for the server's log, not for the other members
+            System.out.println("chat: " + nick + " lost: " + e.getMessage());
+            why = " (connection lost)";
         } finally {
             room.leave(this, why);
             outbox.close(); // the writer sends what is queued (the goodbye too), then closes the socket

@@ -17,13 +17,13 @@ import xiio.signal.Signals;
  * A TCP echo server: one coroutine per connection in a task group, each reading up
  * to 64 KiB and writing it all back until the peer closes; one loop thread, one
  * shared read buffer. It runs until SIGINT or SIGTERM, then closes every connection
- * and exits 0. The benchmark command measures it against Netty, virtual threads and
+ * and exits 130 (143 after SIGTERM). The benchmark command measures it against Netty, virtual threads and
  * a C server.
  */
 @Command(name = "echo-server", mixinStandardHelpOptions = true,
         description = "A TCP echo server on one loop thread; stops cleanly on SIGINT/SIGTERM.")
 final class EchoServer implements Callable<Integer> {
-    @Option(names = "--port", required = true, description = "TCP port to listen on (0 picks a free one).")
+    @Option(names = "--port", required = true, converter = PortConverter.class, description = "TCP port to listen on (0 picks a free one).")
     int port;
 
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
@@ -58,6 +58,7 @@ final class EchoServer implements Callable<Integer> {
             });
         } catch (SignalExitException stopped) {
             System.out.println("echo-server stopped by " + stopped.signal());
+            return stopped.exitStatus(); // 130 after Ctrl-C, as for every example
         }
         return 0;
     }

@@ -3,6 +3,7 @@ package xiio.examples;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
+import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 import xiio.concurrent.Task;
 import xiio.concurrent.TaskGroup;
@@ -28,12 +29,17 @@ import xiio.io.StreamReader;
  */
 final class HttpConnection {
     private static final byte[] NO_BODY = new byte[0];
+    /** What a client may still send after an error answer before the close: see {@link #drainBeforeClose}. */
+    private static final int DRAIN_BYTES = 256 * 1024;
+    private static final Duration DRAIN_TIME = Duration.ofSeconds(2);
 
     private final HttpServer server;
     private final ByteStream stream;
     private final String peer;
     private Task<Void> task;
     private boolean idle = true;
+    /** Set when an error answer leaves request bytes unread: the close drains them first. */
+    private boolean unreadInput;
 
     HttpConnection(HttpServer server, ByteStream stream, String peer) {
         this.server = server;
@@ -73,6 +79,7 @@ final class HttpConnection {
                 // next request: its head may already be buffered (pipelining)
             }
             out.flush();
+            if (unreadInput) drainBeforeClose();
         } catch (IOException e) {
             server.log(peer + " dropped: " + e.getMessage()); // reset, TLS failure, stalled client
         } finally {
@@ -91,6 +98,7 @@ final class HttpConnection {
             req = CancelScope.open(server.idleTimeout, readHead);
         } catch (HttpException e) {
             reject(out, e.status(), e.getMessage(), "-");
+            unreadInput = true; // the rest of the head, and whatever follows it
             return false;
         } catch (IOException | RuntimeException e) {
             throw e;
@@ -108,13 +116,16 @@ final class HttpConnection {
         } catch (HttpException e) {
             response = HttpResponse.error(e.status(), e.getMessage());
             keepAlive = false; // the rest of the body, if any, is still unread
+            unreadInput = true;
         } catch (TimeoutException e) {
             response = HttpResponse.error(408, "the body did not arrive within " + DurationConverter.format(server.ioTimeout));
             keepAlive = false;
+            unreadInput = true;
         }
         if (response == null) response = answer(req, body);
         keepAlive &= !server.draining();
-        out.write(response, req.isHead(), keepAlive);
+        // an HTTP/1.0 client keeps the connection only if told so (RFC 9112 section C.2.2)
+        out.write(response, req.isHead(), keepAlive, keepAlive && req.version().equals("HTTP/1.0"));
         if (server.logging()) {
             server.log(peer + " " + req.method() + " " + HttpHeaders.shorten(req.target()) + " " + response.status() + " "
                     + response.body().length() + " B " + (Xiio.nanoTime() - t0) / 1000 + " us");
@@ -161,9 +172,30 @@ final class HttpConnection {
     }
 
     private void reject(HttpResponseWriter out, int status, String why, String target) throws IOException {
-        out.write(HttpResponse.error(status, why), false, false);
+        out.write(HttpResponse.error(status, why), false, false, false);
         out.flush();
         server.log(peer + " " + target + " " + status + " " + why);
+    }
+
+    /**
+     * After an error answer while the client may still be sending (a request line or head
+     * over the limit, a body refused or late): half-close, then read and discard what
+     * comes, at most 256 KiB within 2 s, until the client closes. Closing at once with
+     * unread input makes the kernel answer with a reset, and a client still sending then
+     * gets ECONNRESET instead of the answer waiting for it (nginx's "lingering close").
+     */
+    private void drainBeforeClose() {
+        try {
+            stream.shutdownOutput();
+            Timeout.withTimeoutOrNull(DRAIN_TIME, () -> {
+                byte[] sink = new byte[16 * 1024];
+                long total = 0;
+                for (int n; total < DRAIN_BYTES && (n = stream.read(sink, 0, sink.length)) > 0; ) total += n;
+                return null;
+            });
+        } catch (Exception clientGone) {
+            // a reset or a failed write: nothing left to protect
+        }
     }
 
     /**

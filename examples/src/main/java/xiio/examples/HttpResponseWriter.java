@@ -23,6 +23,7 @@ final class HttpResponseWriter {
     private static final byte[] SERVER = ascii("Server: xiio-example\r\n");
     private static final byte[] CONTENT_LENGTH = ascii("Content-Length: ");
     private static final byte[] CLOSE = ascii("Connection: close\r\n");
+    private static final byte[] KEEP_ALIVE = ascii("Connection: keep-alive\r\n");
     private static final byte[] CRLF = ascii("\r\n");
     private static final byte[][] STATUS_LINES = new byte[600][]; // for the statuses reason() knows
 
@@ -53,9 +54,10 @@ final class HttpResponseWriter {
 
     /**
      * Writes {@code r} (its body unless {@code head}); with {@code keepAlive} false it
-     * says {@code Connection: close}. Closes the body.
+     * says {@code Connection: close}, with {@code sayKeepAlive} {@code Connection:
+     * keep-alive} (which an HTTP/1.0 client needs to hear). Closes the body.
      */
-    void write(HttpResponse r, boolean head, boolean keepAlive) throws IOException {
+    void write(HttpResponse r, boolean head, boolean keepAlive, boolean sayKeepAlive) throws IOException {
         try (HttpResponse.Body body = r.body()) {
             encodedLength = 0;
             int status = r.status();
@@ -74,6 +76,7 @@ final class HttpResponseWriter {
             putDecimal(body.length());
             put(CRLF);
             if (!keepAlive) put(CLOSE);
+            else if (sayKeepAlive) put(KEEP_ALIVE);
             put(CRLF);
             writeBody(encoded, 0, encodedLength);
             if (!head) body.writeTo(this);

@@ -52,7 +52,7 @@ import xiio.signal.Signals;
             "Keep-alive, pipelining, chunked bodies, size limits. The first SIGINT/SIGTERM stops accepting and lets"
                 + " requests in flight finish within --grace; a second one ends the process at once."})
 final class HttpServer implements Callable<Integer> {
-    @Option(names = "--port", required = true, description = "TCP port to listen on (0 picks a free one).")
+    @Option(names = "--port", required = true, converter = PortConverter.class, description = "TCP port to listen on (0 picks a free one).")
     int port;
 
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
@@ -137,7 +137,7 @@ final class HttpServer implements Callable<Integer> {
                 });
                 if (finished == null) System.out.println("http: grace period over; cancelling " + open.size() + " request(s)");
                 group.cancel();
-                return 0;
+                return first.exitStatus(); // 130 after Ctrl-C, 143 after SIGTERM, as for every example
             });
         } finally {
             for (HttpConnection c : open) c.closeLeftover();
@@ -157,7 +157,7 @@ final class HttpServer implements Callable<Integer> {
     private Void accept(TcpListener listener, TaskGroup group) throws IOException {
         try (listener) {
             while (true) {
-                TcpStream conn = Listeners.acceptOrBackOff(listener);
+                TcpStream conn = listener.accept(); // out of fds, it waits and retries (xiio.net.Acceptor)
                 conn.setNoDelay(true); // answers are written whole; Nagle would only delay them
                 ByteStream stream = tls == null ? conn : TlsStream.server(conn, tls);
                 new HttpConnection(this, stream, conn.remoteAddress().getHostString() + ":" + conn.remoteAddress().getPort())

@@ -8,7 +8,8 @@ import picocli.CommandLine.Option;
 /**
  * The examples application behind {@code ./xiio}: one subcommand per example.
  * {@code ./xiio help} lists them; every example answers {@code --help}. Errors print
- * one readable line and exit non-zero; {@code --debug} prints the stack trace too.
+ * one line in words and exit with a status from one table ({@link ErrorReport});
+ * {@code --debug} prints the stack trace too.
  */
 @Command(name = "./xiio", mixinStandardHelpOptions = true, version = "xiio-java examples 0.1",
         description = "Examples of xiio-java, a coroutine-only async I/O runtime with a stateless loop.",
@@ -41,21 +42,23 @@ public final class Main implements Runnable {
     /** Runs the command line and returns the exit status (for tests). */
     static int execute(String... args) {
         CommandLine cli = new CommandLine(new Main());
+        ErrorReport.listExitStatuses(cli);
+        // one line, not the usage: it would bury the line that says what is wrong
+        cli.setParameterExceptionHandler((e, arguments) -> {
+            PrintWriter err = e.getCommandLine().getErr();
+            err.println(ErrorReport.usage(e));
+            err.flush();
+            return ErrorReport.USAGE;
+        });
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             boolean debug = parseResult.hasMatchedOption("--debug")
                     || parseResult.subcommands().stream().anyMatch(p -> p.hasMatchedOption("--debug"));
             PrintWriter err = commandLine.getErr();
             if (debug) e.printStackTrace(err);
-            else err.println("xiio " + commandLine.getCommandName() + ": " + oneLine(e));
+            err.println(ErrorReport.failure(commandLine, e));
             err.flush();
-            return 1;
+            return ErrorReport.exitStatus(e);
         });
         return cli.execute(args);
-    }
-
-    private static String oneLine(Throwable e) {
-        String message = e.getMessage();
-        String kind = e.getClass().getSimpleName();
-        return message == null ? kind : kind + ": " + message;
     }
 }

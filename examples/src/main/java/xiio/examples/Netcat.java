@@ -41,13 +41,13 @@ final class Netcat implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "HOST", description = "Host to connect to.")
     String host;
 
-    @Parameters(index = "1", arity = "0..1", paramLabel = "PORT", description = "Port to connect to.")
+    @Parameters(index = "1", arity = "0..1", paramLabel = "PORT", converter = PortConverter.class, description = "Port to connect to.")
     Integer port;
 
     @Option(names = {"-l", "--listen"}, description = "Listen for one connection instead of connecting.")
     boolean listen;
 
-    @Option(names = {"-p", "--local-port"}, paramLabel = "PORT", description = "With -l: the port to listen on (0 picks one).")
+    @Option(names = {"-p", "--local-port"}, paramLabel = "PORT", converter = PortConverter.class, description = "With -l: the port to listen on (0 picks one).")
     Integer localPort;
 
     @Option(names = "--bind", defaultValue = "127.0.0.1", description = "With -l: the address to listen on (default: ${DEFAULT-VALUE}).")

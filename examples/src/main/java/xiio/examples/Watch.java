@@ -38,7 +38,7 @@ import xiio.signal.Signals;
  * redraw requests, and the drawer takes both from one {@link Channel}, so only one
  * coroutine ever writes to the terminal. Runs start every {@code -n} seconds (a run
  * that takes longer delays the next, which then starts at once). Ctrl-C ends it
- * cleanly, with exit status 0.
+ * cleanly, with exit status 130 (143 after SIGTERM), as every example.
  */
 @Command(name = "watch", mixinStandardHelpOptions = true,
         description = {"Run a command every -n seconds and show its output: full-screen on a terminal (redrawn when the"
@@ -76,7 +76,7 @@ final class Watch implements Callable<Integer> {
         try {
             Signals.runCancellable(this::watch);
         } catch (SignalExitException stopped) {
-            // Ctrl-C is how watch is meant to end
+            return stopped.exitStatus(); // Ctrl-C is how watch is meant to end: 130, as for every example
         }
         return 0;
     }

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import xiio.concurrent.TaskGroup;
@@ -54,17 +55,21 @@ class GuideIoNetTest {
 
     // region serve
     /** Answers every line with the line in upper case, until the client half-closes. */
-    static void serveUpperCase(TcpStream conn) throws IOException {
+    static Void serveUpperCase(TcpStream conn, Duration idleLimit) throws Exception {
         try (conn) {
             StreamReader in = new StreamReader(conn);
             StreamWriter out = new StreamWriter(conn, 16 * 1024);   // at most 16 KiB pending
-            for (String line; (line = in.readLine(8192)) != null; ) {
+            String line;
+            while ((line = Timeout.withTimeout(idleLimit, () -> in.readLine(8192))) != null) {
                 byte[] reply = (line.toUpperCase() + "\n").getBytes(StandardCharsets.UTF_8);
                 out.writeAll(reply, 0, reply.length);               // waits only when 16 KiB are pending
                 if (in.buffered() == 0) out.flush();                // pipelined lines share one write
             }
             out.flush();
+        } catch (IOException | TimeoutException e) {   // reset, idle, a line over 8 KiB: this client only
+            System.err.println(conn.remoteAddress() + ": " + e.getMessage());
         }
+        return null;
     }
     // endregion
 
@@ -78,7 +83,7 @@ class GuideIoNetTest {
                     group.spawn("accept loop", () -> {
                         while (true) {
                             TcpStream conn = listener.accept();
-                            group.spawn("conn " + conn.remoteAddress(), () -> { serveUpperCase(conn); return null; });
+                            group.spawn("conn " + conn.remoteAddress(), () -> serveUpperCase(conn, Duration.ofSeconds(30)));
                         }
                     });
                     List<String> got = new ArrayList<>();
@@ -97,6 +102,48 @@ class GuideIoNetTest {
             // endregion
         });
         assertEquals(List.of("HELLO", "WORLD"), replies);
+    }
+
+    /** The line server outlives what one client can do to it: reset mid-conversation, or say nothing. */
+    @Test
+    void theLineServerOutlivesAClientThatResetsAndOneThatSitsIdle() throws Exception {
+        List<String> replies = Xiio.run(() -> {
+            try (TcpListener listener = TcpListener.bind(new InetSocketAddress("127.0.0.1", 0))) {
+                int port = listener.localAddress().getPort();
+                return TaskGroup.scope(group -> {
+                    group.spawn("accept loop", () -> {
+                        while (true) {
+                            TcpStream conn = listener.accept();
+                            group.spawn(() -> serveUpperCase(conn, Duration.ofMillis(300)));
+                        }
+                    });
+                    List<String> got = new ArrayList<>();
+                    try (TcpStream idle = TcpStream.connect("127.0.0.1", port);
+                         TcpStream good = TcpStream.connect("127.0.0.1", port)) {
+                        try (TcpStream resetting = TcpStream.connect("127.0.0.1", port)) {
+                            byte[] lines = "one\n".repeat(10_000).getBytes(StandardCharsets.UTF_8);
+                            resetting.writeAll(lines, 0, lines.length);   // never reads the answers
+                            resetting.reset();
+                        }
+                        got.add(ask(good, "hello"));
+                        byte[] buf = new byte[1];
+                        got.add("idle client read " + Timeout.withTimeout(Duration.ofSeconds(10), () -> idle.read(buf, 0, 1)));
+                    }
+                    try (TcpStream late = TcpStream.connect("127.0.0.1", port)) {
+                        got.add(ask(late, "still serving"));
+                    }
+                    group.cancel();
+                    return got;
+                });
+            }
+        });
+        assertEquals(List.of("HELLO", "idle client read -1", "STILL SERVING"), replies);
+    }
+
+    private static String ask(TcpStream conn, String line) throws Exception {
+        byte[] request = (line + "\n").getBytes(StandardCharsets.UTF_8);
+        conn.writeAll(request, 0, request.length);
+        return Timeout.withTimeout(Duration.ofSeconds(10), () -> new StreamReader(conn).readLine(8192));
     }
 
     @Test

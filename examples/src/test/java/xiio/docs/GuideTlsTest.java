@@ -101,6 +101,42 @@ class GuideTlsTest {
         assertEquals("TLSv1.3", got[2]);
     }
 
+    /** The guide's server outlives a client that resets mid-handshake and one that never starts it. */
+    @Test
+    void ourServerOutlivesAClientThatResetsAndOneThatSitsIdle() throws Exception {
+        String reply = Xiio.run(() -> {
+            SSLContext serverKeys = new TlsContextBuilder().pemKey(certPem, keyPem).build();
+            TlsConfig clientConfig = TlsConfig.of(new TlsContextBuilder().trustPem(certPem).build());
+            try (TcpListener listener = TcpListener.bind(new InetSocketAddress("127.0.0.1", 0))) {
+                int port = listener.localAddress().getPort();
+                return TaskGroup.scope(group -> {
+                    group.spawn("accept loop", () -> {
+                        while (true) {
+                            TcpStream tcp = listener.accept();
+                            group.spawn(() -> { serveTls(tcp, TlsConfig.of(serverKeys)); return null; });
+                        }
+                    });
+                    try (TcpStream idle = TcpStream.connect("127.0.0.1", port)) {   // says nothing, not even hello
+                        try (TcpStream resetting = TcpStream.connect("127.0.0.1", port)) {
+                            byte[] notTls = "GET / HTTP/1.1\r\n".repeat(1000).getBytes(StandardCharsets.UTF_8);
+                            resetting.writeAll(notTls, 0, notTls.length);
+                            resetting.reset();
+                        }
+                        try (TlsStream tls = Timeout.withTimeout(Duration.ofSeconds(10),
+                                () -> TlsStream.connect("localhost", port, clientConfig))) {
+                            byte[] hello = "hello\n".getBytes(StandardCharsets.UTF_8);
+                            tls.writeAll(hello, 0, hello.length);
+                            String answer = Timeout.withTimeout(Duration.ofSeconds(10), () -> new StreamReader(tls).readLine(8192));
+                            group.cancel();
+                            return answer;
+                        }
+                    }
+                });
+            }
+        });
+        assertEquals("echo: hello", reply);
+    }
+
     @Test
     void opensslClientAgainstOurServer() throws Exception {
         CompletedProcess client = Xiio.run(() -> {

@@ -104,7 +104,7 @@ class EchoServerExampleTest {
     }
 
     @Test
-    void aResetClientEndsOnlyItsOwnConnectionAndSigtermStopsTheServerWithStatusZero() throws Exception {
+    void aResetClientEndsOnlyItsOwnConnectionAndSigtermStopsTheServerWithStatus143() throws Exception {
         try (Socket kept = connect()) {
             try (Socket reset = connect()) {
                 reset.setSoLinger(true, 0); // close sends RST
@@ -115,7 +115,7 @@ class EchoServerExampleTest {
             assertEquals("still here", new String(readExactly(kept.getInputStream(), 10)));
         }
         server.signal(Signal.SIGTERM);
-        assertEquals(0, server.waitFor(Duration.ofSeconds(10)), server.describe());
+        assertEquals(143, server.waitFor(Duration.ofSeconds(10)), "128 + SIGTERM, as every example\n" + server.describe());
         assertTrue(server.stdout().contains("echo-server stopped by SIGTERM"), server.describe());
     }
 }

@@ -96,7 +96,8 @@ class HttpExampleTest {
             assertTrue(c.closedByServer());
         }
         try (RawHttp c = new RawHttp(port)) {
-            assertNull(c.send("GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n").read().header("Connection"));
+            RawHttp.Response kept = c.send("GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n").read();
+            assertEquals("keep-alive", kept.header("Connection"), "an HTTP/1.0 client keeps the connection only if told so");
             assertEquals(200, c.send("GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n").read().status());
         }
     }
@@ -177,6 +178,31 @@ class HttpExampleTest {
                 // a well-formed request the routes refuse: the connection goes on
                 assertEquals(200, c.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n").read().status());
             }
+        }
+    }
+
+    /**
+     * A client still sending when the server answers 414 or 431 reads the answer: the
+     * server drains what follows before it closes. Closing at once with input unread
+     * makes the kernel reset the connection, and the client's next write then fails.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "414 | GET /a | a",
+        "431 | GET / HTTP/1.1 CRLF Host: x CRLF X-Big: b | b",
+    })
+    void aClientStillSendingWhenTheServerRefusesItsHeadReadsTheAnswer(int status, String start, String filler) throws Exception {
+        try (RawHttp c = new RawHttp(port)) {
+            c.send(start.replace(" CRLF ", "\r\n") + filler.repeat(20_000));   // over the limit: the server answers now
+            for (int i = 0; i < 10; i++) {                                    // while the client goes on sending
+                Thread.sleep(20);
+                c.send(filler.repeat(2000));
+            }
+            c.send("\r\n\r\n");
+            RawHttp.Response r = c.read();
+            assertEquals(status, r.status(), r.toString());
+            assertEquals("close", r.header("Connection"));
+            assertTrue(c.closedByServer());
         }
     }
 

@@ -47,7 +47,7 @@ class HttpShutdownExampleTest {
                 assertEquals("close", r.header("Connection"), "no keep-alive while shutting down");
                 assertTrue(busy.closedByServer());
             }
-            assertEquals(0, server.waitFor(Duration.ofSeconds(10)), server.describe());
+            assertEquals(130, server.waitFor(Duration.ofSeconds(10)), server.describe());
             assertTrue(server.stdout().contains("http stopped"), server.describe());
         }
     }
@@ -58,7 +58,7 @@ class HttpShutdownExampleTest {
             try (RawHttp stuck = inFlightUpload(portOf(server))) {
                 long t0 = System.nanoTime();
                 server.signal(Signal.SIGTERM);
-                assertEquals(0, server.waitFor(Duration.ofSeconds(10)), server.describe());
+                assertEquals(143, server.waitFor(Duration.ofSeconds(10)), server.describe());
                 long millis = (System.nanoTime() - t0) / 1_000_000;
                 assertTrue(millis >= 400 && millis < 8000, "stopped " + millis + " ms after SIGTERM, grace 500 ms");
                 assertTrue(server.stdout().contains("http: grace period over; cancelling 1 request(s)"), server.describe());
@@ -87,7 +87,7 @@ class HttpShutdownExampleTest {
         try (ExampleProcess server = ExampleProcess.start("http", "--port", "0")) {
             portOf(server);
             server.signal(Signal.SIGINT);
-            assertEquals(0, server.waitFor(Duration.ofSeconds(10)), server.describe());
+            assertEquals(130, server.waitFor(Duration.ofSeconds(10)), server.describe());
             assertTrue(server.stdout().contains("finishing 0 connection(s)") && server.stdout().contains("http stopped"),
                     server.describe());
         }

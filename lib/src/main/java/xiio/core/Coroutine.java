@@ -167,7 +167,8 @@ public final class Coroutine<T> {
             ended();
         } else {
             state = SUSPENDED;
-            if (set != null) {
+            // arm what it now waits for: in its wait set, or, for main, for the loop
+            if (set != null || engine.root == this) {
                 waiter.parent = set;
                 waiter.arm(engine);
             }

@@ -25,7 +25,6 @@ final class Engine implements AutoCloseable {
     final Poller poller;
     final FdTable fds;
     final TimerHeap timers = new TimerHeap();
-    boolean rootFired;
     /** The run's main coroutine, where task dumps start. */
     Coroutine<?> root;
     /** The thread driving the loop. */
@@ -90,26 +89,34 @@ final class Engine implements AutoCloseable {
     }
 
     /**
-     * Blocks until the armed root waiter fires. A root that fired while it was being
-     * armed returns at once unless the fairness bound says to poll first (see
+     * Blocks until {@code root}, main's armed waiter, fires. A root that fired while it
+     * was being armed returns at once unless the fairness bound says to poll first (see
      * {@link #pollDue()}), so coroutines that never really wait cannot starve I/O and
      * timers.
      */
-    void waitForRoot() throws IOException, InterruptedException {
-        if (rootFired && !pollDue()) return;
+    void waitFor(Waiter root) throws IOException, InterruptedException {
+        if (root.isFired() && !pollDue()) return;
         do {
             if (Thread.interrupted()) throw new InterruptedException("the thread driving Xiio.run was interrupted");
-            long timeout = 0;
-            if (!rootFired) {
-                long earliest = timers.earliest();
-                timeout = earliest == Deadlines.NEVER ? -1 : Math.max(0, earliest - now());
-            }
-            RuntimeEvents.pollerWait(poller, timeout, fds);
-            if (timers.size() > 0) timers.expire(now());
-        } while (!rootFired);
+            poll(root.isFired() ? 0 : untilNextTimer());
+        } while (!root.isFired());
         pollDue = false;
         resumesSincePoll = 0;
         lastPoll = now();
+    }
+
+    /** Nanoseconds until the earliest timer, or -1 for none. */
+    private long untilNextTimer() {
+        long earliest = timers.earliest();
+        return earliest == Deadlines.NEVER ? -1 : Math.max(0, earliest - now());
+    }
+
+    /** One call of the poller (the JFR event, when recording, around it), then the timers that came due. */
+    private void poll(long timeoutNanos) throws IOException {
+        RuntimeEvents.PollerWait event = RuntimeEvents.pollerWaitBegins();
+        int ready = poller.wait(timeoutNanos, fds);
+        if (event != null) RuntimeEvents.pollerWaitEnds(event, timeoutNanos, ready);
+        if (timers.size() > 0) timers.expire(now());
     }
 
     @Override

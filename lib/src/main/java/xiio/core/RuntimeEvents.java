@@ -98,17 +98,19 @@ final class RuntimeEvents {
         }
     }
 
-    /** Waits in the poller, recording the wait when JFR is up. */
-    static int pollerWait(Poller poller, long timeout, Poller.ReadySink sink) throws java.io.IOException {
-        if (!active()) return poller.wait(timeout, sink);
+    /** A begun poller-wait event, or null when JFR is not up (then waits cost one static read more). */
+    static PollerWait pollerWaitBegins() {
+        if (!active()) return null;
         PollerWait event = new PollerWait();
         event.begin();
-        int ready = poller.wait(timeout, sink);
+        return event;
+    }
+
+    static void pollerWaitEnds(PollerWait event, long timeout, int ready) {
         if (event.shouldCommit()) {
             event.timeout = timeout;
             event.ready = ready;
             event.commit();
         }
-        return ready;
     }
 }

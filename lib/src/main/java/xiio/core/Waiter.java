@@ -7,7 +7,7 @@ package xiio.core;
  * <p>Life cycle: {@link #arm} registers the condition's parts (fd interest, the
  * deadline in the timer heap, promise listeners); the first part to become true
  * {@link #fire fires} the waiter, which unregisters every part and reports to its
- * parent {@link WaitSet} (or, for the main coroutine, to the engine).
+ * parent {@link WaitSet} (main's waiter has none: the loop sees it fired).
  */
 final class Waiter {
     private static final byte IDLE = 0, ARMED = 1, FIRED = 2;
@@ -110,12 +110,8 @@ final class Waiter {
                 w.condition.disarm(engine, w);
             }
             if (w.heapIndex >= 0) engine.timers.remove(w);
-            if (w.parent != null) {
-                w = w.parent.memberFired(w);
-            } else {
-                engine.rootFired = true;
-                w = null;
-            }
+            // main's waiter has no parent: the loop sees it fired (Engine.waitFor)
+            w = w.parent != null ? w.parent.memberFired(w) : null;
         }
     }
 

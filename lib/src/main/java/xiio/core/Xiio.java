@@ -72,42 +72,8 @@ public final class Xiio {
             return runOnVirtualDriver(poller, main);
         }
         try (Engine engine = new Engine(poller)) {
-            return loop(engine, Coroutine.root(engine, main));
+            return Loop.run(engine, Coroutine.root(engine, main));
         }
-    }
-
-    /** This is the event loop: resume main until it ends; between resumes, wait for what it waits for. */
-    private static <T> T loop(Engine engine, Coroutine<T> main) throws Exception {
-        engine.root = main;
-        while (true) {
-            main.resume();
-            if (main.isDone()) return outcome(main);
-            engine.rootFired = false;
-            main.waiter.parent = null;
-            main.waiter.arm(engine);
-            try {
-                engine.waitForRoot();
-            } catch (IOException | InterruptedException failure) {
-                // thrown into main at its suspension point, as a cancellation
-                main.cancelScope().cancel(failure);
-                // a second failure while main cleans up is thrown as itself
-                if (!main.waiter.isFired()) main.waiter.fail(failure);
-            }
-            // Anything else out of the wait (a StackOverflowError while firing waiters, a
-            // bug) leaves the engine's books half written: cleanup on them could hang, so
-            // it ends the run at once, as itself.
-        }
-    }
-
-    private static <T> T outcome(Coroutine<T> main) throws Exception {
-        Throwable failure = main.failure();
-        if (failure == null) return main.result();
-        if (failure instanceof CancelledError c && c.scope() == main.rootScope && c.getCause() != null) {
-            Throwable cause = c.getCause();
-            if (cause instanceof InterruptedException) Thread.currentThread().interrupt();
-            throw sneaky(cause);
-        }
-        throw sneaky(failure);
     }
 
     private static <T> T runOnVirtualDriver(Poller poller, Suspendable<T> main) throws Exception {
@@ -115,7 +81,7 @@ public final class Xiio {
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Thread driver = Thread.ofVirtual().name("xiio-run").start(() -> {
             try (Engine engine = new Engine(poller)) {
-                result.set(loop(engine, Coroutine.root(engine, main)));
+                result.set(Loop.run(engine, Coroutine.root(engine, main)));
             } catch (Throwable t) {
                 failure.set(t);
             }

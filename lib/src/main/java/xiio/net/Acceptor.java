@@ -19,13 +19,13 @@ import xiio.unix.FileSyscalls;
  *
  * <p>Running out of fds (EMFILE, ENFILE) or socket memory (ENOBUFS, ENOMEM) is
  * transient for a server: connections close and free them. So accept does not throw
- * then; it logs a warning, pauses (5 ms, doubling up to 1 s, as Go's net/http does;
- * Netty pauses 1 s) and tries again, and the pending connection stays queued
- * meanwhile. Retrying at once would spin: the listening fd stays readable, and every
- * accept fails the same way until something is closed.
+ * then; it pauses (5 ms, doubling up to 1 s, as Go's net/http does; Netty pauses
+ * 1 s) and tries again, and the pending connection stays queued meanwhile. Retrying
+ * at once would spin: the listening fd stays readable, and every accept fails the
+ * same way until something is closed. {@link AcceptLog} says so once per shortage,
+ * without needing an fd to say it.
  */
 final class Acceptor {
-    private static final System.Logger LOG = System.getLogger("xiio.net");
     private static final long FIRST_PAUSE_NANOS = 5_000_000L;
     private static final long MAX_PAUSE_NANOS = 1_000_000_000L;
 
@@ -46,6 +46,7 @@ final class Acceptor {
         this.local = local;
         this.kind = kind;
         this.readable = Condition.readable(fd);
+        AcceptLog.prime(); // now, while fds are free: the first warning must not need one
     }
 
     /**
@@ -56,6 +57,7 @@ final class Acceptor {
     int accept() throws IOException {
         long pause = 0;
         int failures = 0;
+        long shortageStart = 0;
         while (true) {
             if (closed) throw new IOException("cannot accept on " + this + ": the listener is closed");
             try {
@@ -69,9 +71,7 @@ final class Acceptor {
             peerLen.set(JAVA_INT, 0, Constants.SOCKADDR_STORAGE_SIZE);
             int r = xiio.unix.SocketSyscalls.get().accept(fd, peer, peerLen);
             if (r >= 0) {
-                if (failures > 0) {
-                    LOG.log(System.Logger.Level.INFO, "accepting again on " + this + " after " + failures + " failed attempts");
-                }
+                if (failures > 0) AcceptLog.shortageEnds(this, failures, Xiio.nanoTime() - shortageStart);
                 return r;
             }
             switch (-r) {
@@ -85,11 +85,9 @@ final class Acceptor {
                 }
                 case Errno.EMFILE, Errno.ENFILE, Errno.ENOBUFS, Errno.ENOMEM -> {
                     pause = pause == 0 ? FIRST_PAUSE_NANOS : Math.min(2 * pause, MAX_PAUSE_NANOS);
-                    failures++;
-                    if (LOG.isLoggable(System.Logger.Level.WARNING)) {
-                        LOG.log(System.Logger.Level.WARNING, NetErrors.of("accept on", local, "(fd " + fd + ")", -r).getMessage()
-                                + ": " + shortage(-r) + "; the connection stays queued, retrying in "
-                                + pause / 1_000_000 + " ms");
+                    if (failures++ == 0) {
+                        shortageStart = Xiio.nanoTime();
+                        AcceptLog.shortageBegins(NetErrors.of("accept on", local, "(fd " + fd + ")", -r).getMessage(), shortage(-r));
                     }
                     pause(pause);
                 }

@@ -25,7 +25,8 @@ import xiio.concurrent.TaskGroup;
  * with the continuation) and the loop goes on; a second coroutine of the same loop
  * that contends for that monitor would block the loop thread, like any blocking
  * call (documented as a pitfall; use xiio.concurrent.Lock). Inside a native frame the
- * continuation backend cannot suspend and says so; the virtual-thread backend can.
+ * continuation backend cannot suspend and says so; the virtual-thread backend can, as
+ * many coroutines at once as there are carrier threads less one (the loop's own).
  */
 class PinningTest {
     private static final Object LOCK = new Object();
@@ -96,5 +97,41 @@ class PinningTest {
         assertEquals(List.of(1, 2, 3), List.of(sorted[0], sorted[1], sorted[2]));
         String expected = CONTINUATIONS ? "refused in upcall" : "slept in upcall";
         assertTrue(!UPCALL_EVENTS.isEmpty() && UPCALL_EVENTS.stream().allMatch(expected::equals), UPCALL_EVENTS.toString());
+    }
+
+    /** The carrier threads of the JDK's virtual-thread scheduler. */
+    private static int carriers() {
+        return Integer.getInteger("jdk.virtualThreadScheduler.parallelism", Runtime.getRuntime().availableProcessors());
+    }
+
+    @Test
+    void asManyCoroutinesAsCarriersLessOneCanSuspendInsideUpcallsAtOnce() throws Throwable {
+        Linker linker = Linker.nativeLinker();
+        MethodHandle qsort = linker.downcallHandle(linker.defaultLookup().find("qsort").orElseThrow(),
+                FunctionDescriptor.ofVoid(ADDRESS, JAVA_LONG, JAVA_LONG, ADDRESS));
+        MethodHandle cmp = MethodHandles.lookup().findStatic(PinningTest.class, "compare",
+                MethodType.methodType(int.class, MemorySegment.class, MemorySegment.class));
+        UPCALL_EVENTS.clear();
+        int concurrent = CONTINUATIONS ? 4 : Math.max(1, carriers() - 1);
+        Xiio.run(() -> TaskGroup.scope(g -> {
+            for (int i = 0; i < concurrent; i++) {
+                g.spawn("sorter " + i, () -> {
+                    try (Arena arena = Arena.ofConfined()) {
+                        MemorySegment fn = linker.upcallStub(cmp, FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS), arena);
+                        MemorySegment array = arena.allocateFrom(JAVA_INT, 2, 1);
+                        try {
+                            qsort.invokeExact(array, 2L, 4L, fn);
+                        } catch (Throwable t) {
+                            throw new AssertionError(t);
+                        }
+                        return array.get(JAVA_INT, 0);
+                    }
+                });
+            }
+            return null;
+        }));
+        String expected = CONTINUATIONS ? "refused in upcall" : "slept in upcall";
+        assertTrue(UPCALL_EVENTS.size() >= concurrent && UPCALL_EVENTS.stream().allMatch(expected::equals),
+                UPCALL_EVENTS.toString());
     }
 }

@@ -26,18 +26,18 @@ import xiio.signal.Signals;
  * printed so far. Closing kills it if it still runs and releases every pipe.
  */
 public final class ExampleProcess implements AutoCloseable {
-    private final List<String> args;
+    private final String commandLine; // for failure messages
     private final Process process;
     private final Collector out, err;
 
-    private ExampleProcess(List<String> args, Process process) {
-        this.args = args;
+    private ExampleProcess(String commandLine, List<String> args, Process process) {
+        this.commandLine = commandLine;
         this.process = process;
         this.out = new Collector(process.getInputStream(), "stdout of " + args);
         this.err = new Collector(process.getErrorStream(), "stderr of " + args);
     }
 
-    /** The java command line for {@code args}: the project's JVM flags, the same backend and class path. */
+    /** The java command line for {@code args}: the project's JVM flags, the same backend and class path (jars). */
     public static List<String> javaCommand(String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -46,7 +46,8 @@ public final class ExampleProcess implements AutoCloseable {
         if (backend != null) cmd.add("-Dxiio.backend=" + backend);
         // a quicker start on a small machine; the examples' own behaviour does not depend on the JIT
         cmd.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "xiio.examples.Main"));
+        // class directories as jars, as the launcher runs them (see ClassesJar for why)
+        cmd.addAll(List.of("-cp", ClassesJar.classPath(), "xiio.examples.Main"));
         cmd.addAll(Arrays.asList(args));
         return cmd;
     }
@@ -64,7 +65,15 @@ public final class ExampleProcess implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(javaCommand(args));
         pb.environment().putAll(env);
         if (stdinFile != null) pb.redirectInput(stdinFile);
-        return new ExampleProcess(List.of(args), pb.start());
+        return new ExampleProcess("./xiio " + String.join(" ", args), List.of(args), pb.start());
+    }
+
+    /**
+     * Starts any {@code command} in {@code dir} (this JVM's working directory if null)
+     * with stdin a pipe, for programs that are not one of the examples: the README's.
+     */
+    public static ExampleProcess startCommand(List<String> command, File dir) throws IOException {
+        return new ExampleProcess(String.join(" ", command), command, new ProcessBuilder(command).directory(dir).start());
     }
 
     /** Runs {@code ./xiio args...} with {@code input} on stdin, to completion within {@code limit}. */
@@ -179,7 +188,7 @@ public final class ExampleProcess implements AutoCloseable {
 
     /** The command and its output so far, for failure messages. */
     public String describe() {
-        return "./xiio " + String.join(" ", args) + "\n--- stdout:\n" + stdout() + "\n--- stderr:\n" + stderr();
+        return commandLine + "\n--- stdout:\n" + stdout() + "\n--- stderr:\n" + stderr();
     }
 
     /** Kills it if it still runs (a test that failed midway), waits for it, and closes every pipe. */
