@@ -122,9 +122,14 @@ public final class CancelScope {
     }
 
     CancelledError newError() {
-        String what = cancelRequested ? "cancelled" : "deadline passed";
+        return new CancelledError(this, cancelRequested, cause);
+    }
+
+    /** What a {@link CancelledError} of this scope says: which scope, and why. */
+    String describe(boolean requested) {
+        String what = requested ? "cancelled" : "deadline passed";
         String where = this == owner.rootScope ? "coroutine '" + owner.name() + "'" : "cancel scope";
-        return new CancelledError(this, where + " " + what, cause);
+        return where + " " + what;
     }
 
     /** The cause given to the cancellation, for example the interrupt of the driving thread. */

@@ -26,10 +26,22 @@ public final class CancelledError extends Error {
      */
     private static final boolean STACK_TRACES = Boolean.getBoolean("xiio.debug");
     private final transient CancelScope scope;
+    private final boolean requested;
 
-    CancelledError(CancelScope scope, String message, Throwable cause) {
-        super(message, cause, true, STACK_TRACES);
+    /**
+     * The message is made when asked for, not here: a group of a million sleeping tasks
+     * cancelled at once makes a million of these, and most are never printed.
+     */
+    CancelledError(CancelScope scope, boolean requested, Throwable cause) {
+        super(null, cause, true, STACK_TRACES);
         this.scope = scope;
+        this.requested = requested;
+    }
+
+    /** Which scope was cancelled and why: "coroutine 'name' cancelled", "cancel scope deadline passed". */
+    @Override
+    public String getMessage() {
+        return scope == null ? null : scope.describe(requested);
     }
 
     /** The scope whose cancellation this is. */
