@@ -53,10 +53,11 @@ final class CoreBounds {
     /**
      * A starvation row: one backend, one depth; the figures of its best run (the least
      * worst sleep: noise on a shared machine only ever makes a sleep later), with every
-     * run's worst sleep and the least worst of the idle controls.
+     * run's worst sleep, the least worst of the idle controls, and the most yields any
+     * run's busy task made between a deadline and the sleep's end.
      */
     record Starvation(String backend, int depth, int repetitions, long worstNanos, long medianNanos, boolean gaveUp, long yields,
-            List<Long> worstPerRun, long idleWorstNanos) {
+            List<Long> worstPerRun, long idleWorstNanos, long worstYieldsLate) {
         long idleWorstExtraNanos() {
             return idleWorstNanos - StarvationProbe.SLEEP.toNanos();
         }
@@ -123,6 +124,7 @@ final class CoreBounds {
                 ChildJvm.Result best = null;
                 List<Long> worstPerRun = new ArrayList<>();
                 long idleWorst = Long.MAX_VALUE;
+                long yieldsLate = 0;
                 for (int run = 1; run <= plan.starvationRuns(); run++) {
                     var r = ChildJvm.run(StarvationProbe.class, List.of("-Dxiio.backend=" + backend),
                             List.of(String.valueOf(depth), String.valueOf(plan.warmups()), String.valueOf(plan.repetitions()),
@@ -130,10 +132,12 @@ final class CoreBounds {
                             Duration.ofMinutes(5), logs.resolve("starvation-" + backend + "-" + depth + "-" + run + ".log")).getFirst();
                     worstPerRun.add(r.getBoolean("gave_up") ? Long.MAX_VALUE : r.getLong("worst_ns"));
                     idleWorst = Math.min(idleWorst, r.getLong("idle_worst_ns"));
+                    yieldsLate = Math.max(yieldsLate, r.getLong("yields_late"));
                     if (best == null || worstPerRun.getLast() < (best.getBoolean("gave_up") ? Long.MAX_VALUE : best.getLong("worst_ns"))) best = r;
                 }
                 starvation.add(new Starvation(backend, depth, (int) best.getLong("repetitions"), best.getLong("worst_ns"),
-                        best.getLong("median_ns"), best.getBoolean("gave_up"), best.getLong("yields"), worstPerRun, idleWorst));
+                        best.getLong("median_ns"), best.getBoolean("gave_up"), best.getLong("yields"), worstPerRun, idleWorst,
+                        yieldsLate));
             }
         }
         List<Scaling> scaling = new ArrayList<>();
