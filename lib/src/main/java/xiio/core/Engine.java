@@ -114,6 +114,7 @@ final class Engine implements AutoCloseable {
     /** One call of the poller (the JFR event, when recording, around it), then the timers that came due. */
     private void poll(long timeoutNanos) throws IOException {
         RuntimeEvents.PollerWait event = RuntimeEvents.pollerWaitBegins();
+        fds.narrowUnwanted = timeoutNanos != 0;
         int ready = poller.wait(timeoutNanos, fds);
         if (event != null) RuntimeEvents.pollerWaitEnds(event, timeoutNanos, ready);
         if (timers.size() > 0) timers.expire(now());
