@@ -58,7 +58,8 @@ public final class ClassesJar {
         throw new IllegalStateException("no examples class directory on " + System.getProperty("java.class.path"));
     }
 
-    private static Path jarOf(Path dir) throws IOException {
+    /** A jar of {@code dir}'s files, deleted when this JVM exits. */
+    public static Path jarOf(Path dir) throws IOException {
         Path jar = Files.createTempFile("xiio-classes", ".jar");
         jar.toFile().deleteOnExit();
         try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
