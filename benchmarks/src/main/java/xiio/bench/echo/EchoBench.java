@@ -10,6 +10,7 @@ import java.util.Locale;
 import xiio.bench.BenchDir;
 import xiio.bench.CpuPinning;
 import xiio.bench.MachineInfo;
+import xiio.bench.ServerProcess;
 
 /**
  * The TCP echo benchmark: xiio-java on both coroutine backends against Netty (epoll

@@ -10,6 +10,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import xiio.bench.CpuPinning;
 import xiio.bench.Executables;
+import xiio.bench.ServerProcess;
+import xiio.support.OutputCollector;
 
 /** Runs the C load generator (pinned) against one server and reads its result line. */
 final class LoadGen {

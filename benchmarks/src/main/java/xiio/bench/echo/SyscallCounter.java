@@ -5,8 +5,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import xiio.bench.ChildSignals;
 import xiio.bench.Executables;
+import xiio.bench.ServerProcess;
 import xiio.signal.Signal;
+import xiio.support.OutputCollector;
 
 /**
  * Counts a server's system calls per round trip: {@code strace -c -f -p PID} attached

@@ -1,4 +1,4 @@
-package xiio.bench.echo;
+package xiio.support;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -10,14 +10,16 @@ import java.util.regex.Pattern;
 
 /**
  * Reads one output stream of a child process to its end on a thread of its own, so the
- * child never blocks on a full pipe, and lets the runner wait (bounded) for a line.
+ * child never blocks on a full pipe, and lets the caller wait (bounded) for what it
+ * prints. The examples' tests and the benchmark runners watch their children with it.
  */
-final class OutputCollector {
+public final class OutputCollector {
     private final ByteArrayOutputStream buf = new ByteArrayOutputStream();
     private final Thread thread;
     private boolean ended;
 
-    OutputCollector(InputStream in, String name) {
+    /** Starts reading {@code in} on a daemon thread called {@code name}. */
+    public OutputCollector(InputStream in, String name) {
         thread = Thread.ofPlatform().daemon().name(name).start(() -> pump(in));
     }
 
@@ -40,15 +42,31 @@ final class OutputCollector {
         }
     }
 
-    synchronized String text() {
+    /** What it read so far. */
+    public synchronized byte[] bytes() {
+        return buf.toByteArray();
+    }
+
+    /** What it read so far, as UTF-8. */
+    public synchronized String text() {
         return buf.toString(StandardCharsets.UTF_8);
+    }
+
+    /** Whether the stream ended (the child closed it or exited). */
+    public synchronized boolean ended() {
+        return ended;
+    }
+
+    /** Waits at most {@code millis} for more output or the end, whichever comes first. */
+    public synchronized void awaitMore(long millis) throws InterruptedException {
+        if (!ended) wait(millis);
     }
 
     /**
      * The first match of {@code regex} in the output, waiting for it at most {@code limit};
      * null if the stream ended or the time ran out first.
      */
-    Matcher await(Pattern regex, Duration limit) throws InterruptedException {
+    public Matcher await(Pattern regex, Duration limit) throws InterruptedException {
         long deadline = System.nanoTime() + limit.toNanos();
         synchronized (this) {
             while (true) {
@@ -61,8 +79,8 @@ final class OutputCollector {
         }
     }
 
-    /** Waits until the stream ended (the child closed it or exited), at most {@code limit}. */
-    void join(Duration limit) throws InterruptedException {
+    /** Waits until the stream ended, at most {@code limit}. */
+    public void join(Duration limit) throws InterruptedException {
         thread.join(limit);
     }
 }
