@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import xiio.bench.echo.EchoBench;
 
 /**
  * {@code ./xiio bench [SECTION] [options]}: runs one benchmark section, or every one

@@ -22,7 +22,7 @@ public record BenchDir(Path root) {
                 + ": run from the project root or set -Dxiio.bench.dir");
     }
 
-    Path cSource(String name) {
+    public Path cSource(String name) {
         return root.resolve("src/main/c").resolve(name + ".c");
     }
 

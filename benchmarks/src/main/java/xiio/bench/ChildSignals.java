@@ -4,10 +4,10 @@ import java.io.IOException;
 import xiio.signal.Signal;
 
 /** Sends a signal to a child process while it runs; one that already exited needs none. */
-final class ChildSignals {
+public final class ChildSignals {
     private ChildSignals() {}
 
-    static void kill(Process child, Signal signal) {
+    public static void kill(Process child, Signal signal) {
         if (!child.isAlive()) return;
         try {
             xiio.signal.Signals.send(child.pid(), signal);

@@ -30,7 +30,7 @@ public record CpuPinning(boolean enabled, String note) {
     }
 
     /** The words to put before a command to run it on {@code cpu}; none when unpinned. */
-    List<String> prefix(int cpu) {
+    public List<String> prefix(int cpu) {
         return enabled ? List.of("taskset", "-c", Integer.toString(cpu)) : List.of();
     }
 

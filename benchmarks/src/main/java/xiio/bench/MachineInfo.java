@@ -43,7 +43,7 @@ public record MachineInfo(String date, String cpu, String kernel, String jdk) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         try {
             Process p = new ProcessBuilder(java, "-version").redirectErrorStream(true)
-                    .redirectInput(LoadGen.NO_INPUT).start();
+                    .redirectInput(Executables.NO_INPUT).start();
             String out;
             try (var in = p.getInputStream()) {
                 out = new String(in.readAllBytes()).strip();

@@ -8,13 +8,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import xiio.signal.Signal;
+import xiio.support.OutputCollector;
 
 /**
- * One echo server in a process of its own: started (pinned), ready once it printed
- * "listening on HOST:PORT", stopped with SIGTERM. Every server of the benchmark prints
- * that line and exits 0 on SIGTERM; anything else is reported as a failure.
+ * One server under test in a process of its own, for the echo and the HTTP benchmark:
+ * started (pinned, if the command says so), ready once it printed "listening on
+ * HOST:PORT" (or {@code http://HOST:PORT/}), stopped with SIGTERM. Its stdout and stderr
+ * are collected from pipes, so what it printed is at hand for failure messages
+ * ({@link #describe()}) and for a log ({@link #output()}).
  */
-final class ServerProcess implements AutoCloseable {
+public final class ServerProcess implements AutoCloseable {
     private static final Pattern LISTENING = Pattern.compile("listening on \\S*:(\\d+)");
     private static final Pattern PID = Pattern.compile("pid (\\d+)");
     private static final Duration START_LIMIT = Duration.ofSeconds(30);
@@ -34,8 +37,8 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /** Starts {@code command} and waits until it listens; closes it and throws if it does not. */
-    static ServerProcess start(String name, List<String> command) throws IOException, InterruptedException {
-        ServerProcess server = new ServerProcess(name, new ProcessBuilder(command).redirectInput(LoadGen.NO_INPUT).start());
+    public static ServerProcess start(String name, List<String> command) throws IOException, InterruptedException {
+        ServerProcess server = new ServerProcess(name, new ProcessBuilder(command).redirectInput(Executables.NO_INPUT).start());
         try {
             Matcher m = server.out.await(LISTENING, START_LIMIT);
             if (m == null) throw new IOException(name + " did not print its listening line: " + server.describe());
@@ -50,11 +53,11 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    long pid() {
+    public long pid() {
         return pid;
     }
 
@@ -63,7 +66,7 @@ final class ServerProcess implements AutoCloseable {
      * {@link Process#destroy()}, which would also close our ends of its pipes before
      * it had a chance to say why it failed.
      */
-    int stop() throws InterruptedException {
+    public int stop() throws InterruptedException {
         ChildSignals.kill(process, Signal.SIGTERM);
         if (!process.waitFor(STOP_LIMIT.toMillis(), TimeUnit.MILLISECONDS)) {
             process.destroyForcibly();
@@ -82,12 +85,17 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /** What it printed, for failure messages. */
-    String describe() {
+    public String describe() {
         List<String> parts = new ArrayList<>();
         if (!process.isAlive()) parts.add("exit " + process.exitValue());
         parts.add("stdout: " + out.text().strip());
         parts.add("stderr: " + err.text().strip());
         return String.join("; ", parts);
+    }
+
+    /** Everything it printed so far, stdout then stderr, for a log file. */
+    public String output() {
+        return "--- stdout of " + name + "\n" + out.text() + "--- stderr of " + name + "\n" + err.text();
     }
 
     @Override

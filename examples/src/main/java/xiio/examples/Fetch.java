@@ -18,10 +18,10 @@ import xiio.concurrent.Timeout;
 import xiio.core.Xiio;
 import xiio.io.FdStream;
 import xiio.io.Stdio;
-import xiio.net.TlsConfig;
-import xiio.net.TlsContextBuilder;
 import xiio.signal.SignalExitException;
 import xiio.signal.Signals;
+import xiio.tls.TlsConfig;
+import xiio.tls.TlsContextBuilder;
 
 /**
  * Fetches many URLs concurrently. Usage:

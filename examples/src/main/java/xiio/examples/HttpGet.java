@@ -6,8 +6,8 @@ import java.nio.charset.StandardCharsets;
 import xiio.io.ByteStream;
 import xiio.io.StreamReader;
 import xiio.net.TcpStream;
-import xiio.net.TlsConfig;
-import xiio.net.TlsStream;
+import xiio.tls.TlsConfig;
+import xiio.tls.TlsStream;
 
 /**
  * One HTTP/1.1 GET on a connection of its own ({@code Connection: close}): connect,

@@ -20,12 +20,12 @@ import xiio.core.Xiio;
 import xiio.io.ByteStream;
 import xiio.net.TcpListener;
 import xiio.net.TcpStream;
-import xiio.net.TlsConfig;
-import xiio.net.TlsContextBuilder;
-import xiio.net.TlsStream;
 import xiio.signal.Signal;
 import xiio.signal.SignalSubscription;
 import xiio.signal.Signals;
+import xiio.tls.TlsConfig;
+import xiio.tls.TlsContextBuilder;
+import xiio.tls.TlsStream;
 
 /**
  * A small HTTP/1.1 server: keep-alive, pipelining, Content-Length and chunked

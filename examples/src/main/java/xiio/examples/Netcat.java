@@ -14,11 +14,11 @@ import xiio.io.FdStream;
 import xiio.io.Stdio;
 import xiio.net.TcpListener;
 import xiio.net.TcpStream;
-import xiio.net.TlsConfig;
-import xiio.net.TlsContextBuilder;
-import xiio.net.TlsStream;
 import xiio.signal.SignalExitException;
 import xiio.signal.Signals;
+import xiio.tls.TlsConfig;
+import xiio.tls.TlsContextBuilder;
+import xiio.tls.TlsStream;
 
 /**
  * netcat: one TCP connection between stdin/stdout and a peer. Usage:

@@ -19,13 +19,13 @@ import xiio.core.Xiio;
 import xiio.io.StreamReader;
 import xiio.net.TcpListener;
 import xiio.net.TcpStream;
-import xiio.net.TlsConfig;
-import xiio.net.TlsContextBuilder;
-import xiio.net.TlsHandshakeException;
-import xiio.net.TlsStream;
 import xiio.process.CompletedProcess;
 import xiio.process.Redirect;
 import xiio.process.Subprocess;
+import xiio.tls.TlsConfig;
+import xiio.tls.TlsContextBuilder;
+import xiio.tls.TlsHandshakeException;
+import xiio.tls.TlsStream;
 
 /** The examples of docs/guide-tls.md: our server and client, and our server against openssl s_client. */
 class GuideTlsTest {

@@ -9,18 +9,18 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** The repository's README.md, and the code blocks that its tests compile, build and run. */
-final class Readme {
+public final class Readme {
     private Readme() {}
 
     /** The repository root: the directory above this one with README.md and examples/. */
-    static Path root() {
+    public static Path root() {
         for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
             if (Files.isRegularFile(p.resolve("README.md")) && Files.isDirectory(p.resolve("examples"))) return p;
         }
         throw new IllegalStateException("cannot find README.md above " + Path.of("").toAbsolutePath());
     }
 
-    static String text() throws IOException {
+    public static String text() throws IOException {
         return Files.readString(root().resolve("README.md"));
     }
 

@@ -15,17 +15,20 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import xiio.examples.support.ExampleProcess;
+import xiio.examples.support.TreeRepository;
 
 /**
  * A newcomer's own project, exactly as the README gives it: its {@code pom.xml}, its
  * first program as {@code src/main/java/Echo.java}, its build command and its run
- * command, against the library installed in {@code ~/.m2} (by {@code ./xiio build}, or
- * by the {@code mvn install} that runs this test, which installs lib before examples).
- * Maven runs offline ({@code -o}): every plugin the pom names is one this build uses.
+ * command, against the installed library. "Installed" means this tree's: the build and
+ * the run use {@link TreeRepository} where the README says {@code ~/.m2}, which every
+ * worktree on a machine shares. Maven runs offline ({@code -o}): every plugin the pom
+ * names is one this build uses.
  */
 class ReadmeProjectTest {
     private static final String BUILD = "    mvn -q compile\n";
     private static final String RUN = "    \"$JAVA_HOME/bin/java\" ";
+    private static final String SHARED_REPOSITORY = "$HOME/.m2/repository";
 
     @Test
     void theReadmesProjectBuildsAndRunsAgainstTheInstalledLibrary(@TempDir Path project) throws Exception {
@@ -36,13 +39,15 @@ class ReadmeProjectTest {
         int at = readme.indexOf(RUN);
         assertTrue(at >= 0, "README.md no longer says how to run: a line starting " + RUN.strip());
         String run = readme.substring(at, readme.indexOf('\n', at)).strip();
+        assertTrue(run.contains(SHARED_REPOSITORY), "the README's run command no longer names " + SHARED_REPOSITORY + ": " + run);
+        run = run.replace(SHARED_REPOSITORY, TreeRepository.path().toString());
         Files.writeString(project.resolve("pom.xml"), pom);
         Path sources = Files.createDirectories(project.resolve("src/main/java"));
         Files.writeString(sources.resolve("Echo.java"), Readme.program("Echo"));
 
         String javaHome = System.getProperty("java.home");
         try (ExampleProcess mvn = ExampleProcess.startCommand(
-                List.of("env", "JAVA_HOME=" + javaHome, "sh", "-c", BUILD.strip().replace("mvn ", "mvn -o -B ")), project.toFile())) {
+                List.of("env", "JAVA_HOME=" + javaHome, "sh", "-c", BUILD.strip().replace("mvn ", "mvn -o -B -Dmaven.repo.local=" + TreeRepository.path() + " ")), project.toFile())) {
             mvn.stdin().close();
             assertEquals(0, mvn.waitFor(Duration.ofSeconds(180)), mvn.describe());
         }

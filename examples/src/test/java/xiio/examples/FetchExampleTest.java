@@ -95,10 +95,13 @@ class FetchExampleTest {
             // The server sees a close a moment after the client made it, so counting open connections
             // there races; the times the connections arrived do not. A fourth connection can only
             // start after one of the three before it timed out (500 ms), and the first three start together.
+            // A request's 500 ms start when it gets its slot, its connection arrives later: in a cold
+            // child JVM on a loaded machine up to a few hundred ms later (seen once: 4 connections within
+            // 199 ms). Four at once would arrive within a few ms, so 100 ms still tells them apart.
             List<Long> at = hole.acceptedAt();
             assertEquals(7, at.size());
             for (int i = 3; i < at.size(); i++) {
-                assertTrue(at.get(i) - at.get(i - 3) >= 250, "connections " + (i - 2) + " to " + (i + 1) + " within "
+                assertTrue(at.get(i) - at.get(i - 3) >= 100, "connections " + (i - 2) + " to " + (i + 1) + " within "
                         + (at.get(i) - at.get(i - 3)) + " ms: more than 3 at a time; " + at);
             }
             assertTrue(at.get(2) - at.get(0) < 250, "the first three at once: " + at);

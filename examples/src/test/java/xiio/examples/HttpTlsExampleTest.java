@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import xiio.examples.support.ExampleProcess;
 import xiio.examples.support.Tool;
-import xiio.net.TlsContextBuilder;
+import xiio.tls.TlsContextBuilder;
 
 /** The HTTP server with {@code --tls-cert/--tls-key}: a self-signed certificate made by openssl for 127.0.0.1. */
 class HttpTlsExampleTest {

@@ -40,7 +40,7 @@ final class Engine implements AutoCloseable {
 
     static {
         // Any close through the syscall table, on a loop thread, tells that loop first.
-        xiio.unix.FileSyscalls.setCloseHook(fd -> {
+        xiio.unix.sys.FileSyscalls.setCloseHook(fd -> {
             Coroutine<?> c = Coroutine.currentOrNull();
             if (c != null) {
                 c.engine.fds.closing(fd, new java.io.IOException("fd " + fd + " was closed while a coroutine waited on it"));

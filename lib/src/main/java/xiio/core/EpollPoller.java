@@ -3,11 +3,11 @@ package xiio.core;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import xiio.unix.Constants;
-import xiio.unix.EpollSyscalls;
 import xiio.unix.Errno;
 import xiio.unix.ErrnoException;
-import xiio.unix.FileSyscalls;
+import xiio.unix.sys.Constants;
+import xiio.unix.sys.EpollSyscalls;
+import xiio.unix.sys.FileSyscalls;
 
 /** The default {@link Poller}: one level-triggered epoll instance per run. */
 final class EpollPoller implements Poller {

@@ -1,9 +1,9 @@
 package xiio.core;
 
 import java.util.Arrays;
-import xiio.unix.Constants;
 import xiio.unix.Errno;
 import xiio.unix.ErrnoException;
+import xiio.unix.sys.Constants;
 
 /**
  * Who waits on which fd, and what the kernel was last told about it.

@@ -1,6 +1,6 @@
 package xiio.core;
 
-import xiio.unix.Constants;
+import xiio.unix.sys.Constants;
 
 /** What a coroutine waits for on a file descriptor. */
 public enum Interest {

@@ -6,7 +6,7 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 import xiio.core.strand.Backends;
 import xiio.unix.Errno;
-import xiio.unix.FileSyscalls;
+import xiio.unix.sys.FileSyscalls;
 
 /**
  * The stateless loop and the primitives every coroutine uses.

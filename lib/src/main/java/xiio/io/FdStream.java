@@ -5,11 +5,11 @@ import java.lang.foreign.MemorySegment;
 import java.util.Objects;
 import xiio.core.Condition;
 import xiio.core.Xiio;
-import xiio.unix.Constants;
 import xiio.unix.Errno;
 import xiio.unix.ErrnoException;
-import xiio.unix.FileSyscalls;
-import xiio.unix.SocketSyscalls;
+import xiio.unix.sys.Constants;
+import xiio.unix.sys.FileSyscalls;
+import xiio.unix.sys.SocketSyscalls;
 
 /**
  * A {@link ByteStream} that owns one file descriptor: a pipe end, a tty, a file, a

@@ -3,7 +3,7 @@ package xiio.io;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import xiio.unix.Constants;
+import xiio.unix.sys.Constants;
 
 /**
  * What kind of file an fd refers to, read from {@code /proc/self/fd/N} (a stat of the

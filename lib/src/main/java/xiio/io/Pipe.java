@@ -1,7 +1,7 @@
 package xiio.io;
 
 import java.io.IOException;
-import xiio.unix.FileSyscalls;
+import xiio.unix.sys.FileSyscalls;
 
 /**
  * A new pipe: two owned, non-blocking, close-on-exec ends. Each end is an
@@ -9,7 +9,7 @@ import xiio.unix.FileSyscalls;
  * how the reader gets end of file); closing the pipe closes whichever ends are open.
  *
  * <p>Writing into a pipe whose read end is closed fails with EPIPE: the JVM ignores
- * SIGPIPE (see {@link xiio.unix.SocketSyscalls}), so the signal does not kill it.
+ * SIGPIPE (see {@link xiio.unix.sys.SocketSyscalls}), so the signal does not kill it.
  *
  * {@snippet :
  * try (Pipe pipe = Pipe.open()) {

@@ -2,10 +2,10 @@ package xiio.io;
 
 import java.io.IOException;
 import java.util.Objects;
-import xiio.unix.Constants;
 import xiio.unix.Errno;
 import xiio.unix.ErrnoException;
-import xiio.unix.FileSyscalls;
+import xiio.unix.sys.Constants;
+import xiio.unix.sys.FileSyscalls;
 
 /**
  * stdin, stdout and stderr as async streams, whatever they are: a pipe, a file, a

@@ -10,9 +10,9 @@ import java.time.Duration;
 import xiio.core.Condition;
 import xiio.core.Promise;
 import xiio.core.Xiio;
-import xiio.unix.Constants;
 import xiio.unix.Errno;
-import xiio.unix.FileSyscalls;
+import xiio.unix.sys.Constants;
+import xiio.unix.sys.FileSyscalls;
 
 /**
  * The listening fd of a TCP or Unix listener, and its accept loop.
@@ -69,7 +69,7 @@ final class Acceptor {
             }
             if (closed) throw new IOException("cannot accept on " + this + ": the listener is closed");
             peerLen.set(JAVA_INT, 0, Constants.SOCKADDR_STORAGE_SIZE);
-            int r = xiio.unix.SocketSyscalls.get().accept(fd, peer, peerLen);
+            int r = xiio.unix.sys.SocketSyscalls.get().accept(fd, peer, peerLen);
             if (r >= 0) {
                 if (failures > 0) AcceptLog.shortageEnds(this, failures, Xiio.nanoTime() - shortageStart);
                 return r;

@@ -14,7 +14,7 @@ import java.net.SocketAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import xiio.unix.Constants;
+import xiio.unix.sys.Constants;
 
 /**
  * {@code struct sockaddr} encoding and decoding for IPv4, IPv6 and Unix addresses.

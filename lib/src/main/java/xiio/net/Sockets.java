@@ -9,10 +9,10 @@ import java.net.SocketAddress;
 import java.time.Duration;
 import xiio.core.Condition;
 import xiio.core.Xiio;
-import xiio.unix.Constants;
 import xiio.unix.Errno;
-import xiio.unix.FileSyscalls;
-import xiio.unix.SocketSyscalls;
+import xiio.unix.sys.Constants;
+import xiio.unix.sys.FileSyscalls;
+import xiio.unix.sys.SocketSyscalls;
 
 /** The socket steps TCP, Unix and UDP sockets share: open, bind, connect, addresses, options. */
 final class Sockets {

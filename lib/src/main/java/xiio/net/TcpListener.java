@@ -5,8 +5,8 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Objects;
-import xiio.unix.Constants;
 import xiio.unix.Errno;
+import xiio.unix.sys.Constants;
 
 /**
  * A listening TCP socket. {@link #accept()} waits for a connection and returns it as
@@ -116,7 +116,7 @@ public final class TcpListener implements AutoCloseable {
                 Sockets.setOption(fd, Constants.IPPROTO_IPV6, Constants.IPV6_V6ONLY, options.ipv6Only() ? 1 : 0, "IPV6_V6ONLY", address);
             }
             Sockets.bind(fd, family, address);
-            int r = xiio.unix.SocketSyscalls.get().listen(fd, options.backlog());
+            int r = xiio.unix.sys.SocketSyscalls.get().listen(fd, options.backlog());
             if (r < 0) throw NetErrors.of("listen on", address, "", -r);
             local[0] = (InetSocketAddress) Sockets.address(fd, false, address);
         });

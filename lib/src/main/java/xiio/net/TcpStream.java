@@ -8,8 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import xiio.io.FdStream;
-import xiio.unix.Constants;
-import xiio.unix.SocketSyscalls;
+import xiio.unix.sys.Constants;
+import xiio.unix.sys.SocketSyscalls;
 
 /**
  * A TCP connection: a {@link FdStream} over a non-blocking socket, with the peer's

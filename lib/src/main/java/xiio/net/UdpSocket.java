@@ -11,11 +11,11 @@ import java.net.PortUnreachableException;
 import java.util.Objects;
 import xiio.core.Condition;
 import xiio.core.Xiio;
-import xiio.unix.Constants;
 import xiio.unix.Errno;
 import xiio.unix.ErrnoException;
-import xiio.unix.FileSyscalls;
-import xiio.unix.SocketSyscalls;
+import xiio.unix.sys.Constants;
+import xiio.unix.sys.FileSyscalls;
+import xiio.unix.sys.SocketSyscalls;
 
 /**
  * A UDP socket: datagrams to and from any address, or, once {@link #connect}ed, to

@@ -5,7 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
-import xiio.unix.Constants;
+import xiio.unix.sys.Constants;
 
 /**
  * The address of a Unix domain socket: a path in the file system, a Linux

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
-import xiio.unix.Constants;
+import xiio.unix.sys.Constants;
 
 /**
  * A listening Unix domain stream socket, on a path or an abstract name.
@@ -48,7 +48,7 @@ public final class UnixListener implements AutoCloseable {
         int fd = Sockets.open(Constants.AF_UNIX, Constants.SOCK_STREAM, address);
         Sockets.orClose(fd, () -> {
             Sockets.bind(fd, Constants.AF_UNIX, address);
-            int r = xiio.unix.SocketSyscalls.get().listen(fd, backlog);
+            int r = xiio.unix.sys.SocketSyscalls.get().listen(fd, backlog);
             if (r < 0) {
                 deleteSocketFile(address);
                 throw NetErrors.of("listen on", address, "", -r);

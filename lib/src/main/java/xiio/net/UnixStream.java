@@ -3,7 +3,7 @@ package xiio.net;
 import java.io.IOException;
 import java.util.Objects;
 import xiio.io.FdStream;
-import xiio.unix.Constants;
+import xiio.unix.sys.Constants;
 
 /**
  * A Unix domain stream socket connection: a {@link FdStream} over {@code AF_UNIX},

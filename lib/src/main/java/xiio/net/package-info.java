@@ -1,6 +1,6 @@
 /**
- * The net layer: TCP, UDP and Unix sockets, and DNS on a thread (TLS over SSLEngine
- * builds on {@link xiio.net.TcpStream}).
+ * The net layer: TCP, UDP and Unix sockets, and DNS on a thread. TLS is the layer
+ * above, {@code xiio.tls}.
  *
  * <ul>
  * <li>{@link xiio.net.TcpListener} / {@link xiio.net.TcpStream}: IPv4, IPv6 and

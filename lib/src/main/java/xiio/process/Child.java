@@ -4,11 +4,11 @@ import java.io.IOException;
 import java.time.Duration;
 import xiio.core.Condition;
 import xiio.core.Xiio;
-import xiio.unix.Constants;
 import xiio.unix.Errno;
 import xiio.unix.ErrnoException;
-import xiio.unix.FileSyscalls;
-import xiio.unix.ProcessSyscalls;
+import xiio.unix.sys.Constants;
+import xiio.unix.sys.FileSyscalls;
+import xiio.unix.sys.ProcessSyscalls;
 
 /**
  * One child process as the kernel sees it: its pid, and a pidfd that becomes

@@ -1,7 +1,7 @@
 package xiio.process;
 
-import xiio.unix.Constants;
-import xiio.unix.ProcessSyscalls;
+import xiio.unix.sys.Constants;
+import xiio.unix.sys.ProcessSyscalls;
 
 /**
  * How a process ended: it exited with a code, or a signal killed it.

@@ -5,11 +5,11 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import xiio.unix.Constants;
 import xiio.unix.Errno;
 import xiio.unix.ErrnoException;
-import xiio.unix.FileSyscalls;
-import xiio.unix.ProcessSyscalls;
+import xiio.unix.sys.Constants;
+import xiio.unix.sys.FileSyscalls;
+import xiio.unix.sys.ProcessSyscalls;
 
 /**
  * Turns a {@link Subprocess.Builder}'s options into fds and one posix_spawn call.

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.util.Objects;
 import xiio.core.Xiio;
 import xiio.io.ByteStream;
-import xiio.unix.FileSyscalls;
+import xiio.unix.sys.FileSyscalls;
 
 /**
  * Our end of one pipe to a child: read-only (its stdout or stderr) or write-only

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import xiio.io.ByteStream;
-import xiio.unix.Constants;
+import xiio.unix.sys.Constants;
 
 /**
  * A running child process: started from an argv list (no shell), awaited on a

@@ -1,6 +1,6 @@
 package xiio.signal;
 
-import xiio.unix.Constants;
+import xiio.unix.sys.Constants;
 
 /**
  * The standard Linux signals, with their numbers. Most of them can be

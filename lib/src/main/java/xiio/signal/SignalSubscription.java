@@ -14,7 +14,7 @@ import java.util.function.Consumer;
 import xiio.core.Condition;
 import xiio.core.Xiio;
 import xiio.unix.ErrnoException;
-import xiio.unix.FileSyscalls;
+import xiio.unix.sys.FileSyscalls;
 
 /**
  * Signals as an async stream: while it is open, every arrival of one of its signals

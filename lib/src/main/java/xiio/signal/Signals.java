@@ -11,7 +11,7 @@ import xiio.core.CancelScope;
 import xiio.core.Suspendable;
 import xiio.core.Xiio;
 import xiio.unix.ErrnoException;
-import xiio.unix.SignalSyscalls;
+import xiio.unix.sys.SignalSyscalls;
 
 /**
  * Subscribing to signals, sending them, and running a program that Ctrl-C cancels

@@ -4,7 +4,7 @@ import java.io.IOException;
 import xiio.core.Condition;
 import xiio.core.Xiio;
 import xiio.unix.ErrnoException;
-import xiio.unix.FileSyscalls;
+import xiio.unix.sys.FileSyscalls;
 
 /**
  * An eventfd that any thread may {@link #signal} and one coroutine {@link #await}s:

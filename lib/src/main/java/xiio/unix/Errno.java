@@ -1,6 +1,7 @@
 package xiio.unix;
 
 import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
@@ -79,7 +80,12 @@ public final class Errno {
     /** Same value as {@link #EAGAIN} on Linux. */
     public static final int EWOULDBLOCK = EAGAIN;
 
-    private static final MethodHandle STRERROR = Native.plainCall("strerror",
+    // The one libc binding outside xiio.unix.sys: the exported errno types must not
+    // depend on the internal syscall tables (which depend on them), and strerror is no
+    // syscall, it has no errno of its own to capture.
+    private static final MethodHandle STRERROR = Linker.nativeLinker().downcallHandle(
+            Linker.nativeLinker().defaultLookup().find("strerror")
+                    .orElseThrow(() -> new UnsatisfiedLinkError("libc has no symbol strerror")),
             FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
 
     /** The symbolic name, e.g. {@code "EBADF"}, or {@code "errno 77"} for one not listed here. */

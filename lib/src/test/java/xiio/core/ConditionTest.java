@@ -16,16 +16,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import xiio.concurrent.TaskGroup;
 import xiio.support.TestPipe;
+import xiio.testing.VirtualClock;
 import xiio.unix.Errno;
 import xiio.unix.ErrnoException;
-import xiio.unix.FileSyscalls;
+import xiio.unix.sys.FileSyscalls;
 
 class ConditionTest {
 
     @Test
     void readableFiresWhenDataArrives() throws Exception {
         try (TestPipe p = new TestPipe()) {
-            String got = Xiio.run(() -> TaskGroup.scope(g -> {
+            String got = VirtualClock.run(() -> TaskGroup.scope(g -> {
                 g.spawn(() -> {
                     Xiio.sleep(Duration.ofMillis(10));
                     p.put("ping");
@@ -58,7 +59,7 @@ class ConditionTest {
             byte[] chunk = new byte[65536];
             // fill the pipe until the kernel says EAGAIN
             while (FileSyscalls.get().write(p.writeFd, chunk, 0, chunk.length) > 0) { }
-            List<String> order = Xiio.run(() -> {
+            List<String> order = VirtualClock.run(() -> {
                 List<String> events = new ArrayList<>();
                 TaskGroup.scope(g -> {
                     g.spawn(() -> {
@@ -109,7 +110,7 @@ class ConditionTest {
     void unionIsFulfilledByItsFirstPart() throws Exception {
         try (TestPipe quiet = new TestPipe(); TestPipe loud = new TestPipe()) {
             loud.put("!");
-            Xiio.run(() -> {
+            VirtualClock.run(() -> {
                 long t0 = Xiio.nanoTime();
                 Xiio.await(Condition.anyOf(
                         Condition.readable(quiet.readFd),
@@ -126,7 +127,7 @@ class ConditionTest {
     @Test
     void promiseConditionFiresWhenCompleted() throws Exception {
         Promise<String> p = new Promise<>();
-        assertEquals("done", Xiio.run(() -> TaskGroup.scope(g -> {
+        assertEquals("done", VirtualClock.run(() -> TaskGroup.scope(g -> {
             g.spawn(() -> {
                 Xiio.sleep(Duration.ofMillis(5));
                 p.complete("done");
@@ -140,7 +141,7 @@ class ConditionTest {
     @Test
     void waitingOnAClosedFdFailsWithEbadfAndTheLoopGoesOn() throws Exception {
         int fd = 4000; // not open in a test JVM; a just-closed number could be reused by the epoll fd itself
-        String after = Xiio.run(() -> {
+        String after = VirtualClock.run(() -> {
             ErrnoException e = assertThrows(ErrnoException.class, () -> Xiio.await(Condition.readable(fd)));
             assertEquals(Errno.EBADF, e.errno());
             assertTrue(e.getMessage().contains("fd " + fd) && e.getMessage().contains("EBADF"), e.getMessage());
@@ -165,7 +166,7 @@ class ConditionTest {
 
     @Test
     void hugeDurationsMeanNever() throws Exception {
-        Xiio.run(() -> {
+        VirtualClock.run(() -> {
             Xiio.await(Condition.after(ChronoUnitForever.DURATION).or(Condition.after(Duration.ofMillis(1))));
             return null;
         });
@@ -175,7 +176,7 @@ class ConditionTest {
     void regularFilesAreAlwaysReady(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("data.txt");
         Files.writeString(file, "file contents");
-        int fd = FileSyscalls.get().open(file.toString(), xiio.unix.Constants.O_RDONLY, 0);
+        int fd = FileSyscalls.get().open(file.toString(), xiio.unix.sys.Constants.O_RDONLY, 0);
         try {
             String text = Xiio.run(() -> {
                 byte[] buf = new byte[64];
@@ -190,7 +191,7 @@ class ConditionTest {
     @Test
     void closingFailsTheWaitersOfAnFd() throws Exception {
         try (TestPipe p = new TestPipe()) {
-            Xiio.run(() -> TaskGroup.scope(g -> {
+            VirtualClock.run(() -> TaskGroup.scope(g -> {
                 var reader = g.spawn(() -> {
                     IOException e = assertThrows(IOException.class, () -> Xiio.await(Condition.readable(p.readFd)));
                     assertTrue(e.getMessage().contains("was closed"), e.getMessage());

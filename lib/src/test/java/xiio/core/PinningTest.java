@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import xiio.concurrent.TaskGroup;
+import xiio.testing.VirtualClock;
 
 /**
  * Suspending while holding a monitor or inside a native frame must not corrupt the
@@ -34,7 +35,7 @@ class PinningTest {
 
     @Test
     void suspendingInsideSynchronized() throws Exception {
-        List<String> events = Xiio.run(() -> {
+        List<String> events = VirtualClock.run(() -> {
             List<String> out = new ArrayList<>();
             TaskGroup.scope(g -> {
                 g.spawn(() -> {
@@ -72,15 +73,25 @@ class PinningTest {
         return Integer.compare(a.reinterpret(4).get(JAVA_INT, 0), b.reinterpret(4).get(JAVA_INT, 0));
     }
 
+    /** libc's qsort(base, count, size, comparator). */
+    private static MethodHandle qsort(Linker linker) {
+        return linker.downcallHandle(linker.defaultLookup().find("qsort").orElseThrow(),
+                FunctionDescriptor.ofVoid(ADDRESS, JAVA_LONG, JAVA_LONG, ADDRESS));
+    }
+
+    /** {@link #compare}, to become an upcall stub. */
+    private static MethodHandle comparator() throws ReflectiveOperationException {
+        return MethodHandles.lookup().findStatic(PinningTest.class, "compare",
+                MethodType.methodType(int.class, MemorySegment.class, MemorySegment.class));
+    }
+
     @Test
     void suspendingInsideANativeUpcall() throws Throwable {
         Linker linker = Linker.nativeLinker();
-        MethodHandle qsort = linker.downcallHandle(linker.defaultLookup().find("qsort").orElseThrow(),
-                FunctionDescriptor.ofVoid(ADDRESS, JAVA_LONG, JAVA_LONG, ADDRESS));
-        MethodHandle cmp = MethodHandles.lookup().findStatic(PinningTest.class, "compare",
-                MethodType.methodType(int.class, MemorySegment.class, MemorySegment.class));
+        MethodHandle qsort = qsort(linker);
+        MethodHandle cmp = comparator();
         UPCALL_EVENTS.clear();
-        int[] sorted = Xiio.run(() -> {
+        int[] sorted = VirtualClock.run(() -> {
             try (Arena arena = Arena.ofConfined()) {
                 MemorySegment fn = linker.upcallStub(cmp,
                         FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS), arena);
@@ -107,13 +118,11 @@ class PinningTest {
     @Test
     void asManyCoroutinesAsCarriersLessOneCanSuspendInsideUpcallsAtOnce() throws Throwable {
         Linker linker = Linker.nativeLinker();
-        MethodHandle qsort = linker.downcallHandle(linker.defaultLookup().find("qsort").orElseThrow(),
-                FunctionDescriptor.ofVoid(ADDRESS, JAVA_LONG, JAVA_LONG, ADDRESS));
-        MethodHandle cmp = MethodHandles.lookup().findStatic(PinningTest.class, "compare",
-                MethodType.methodType(int.class, MemorySegment.class, MemorySegment.class));
+        MethodHandle qsort = qsort(linker);
+        MethodHandle cmp = comparator();
         UPCALL_EVENTS.clear();
         int concurrent = CONTINUATIONS ? 4 : Math.max(1, carriers() - 1);
-        Xiio.run(() -> TaskGroup.scope(g -> {
+        VirtualClock.run(() -> TaskGroup.scope(g -> {
             for (int i = 0; i < concurrent; i++) {
                 g.spawn("sorter " + i, () -> {
                     try (Arena arena = Arena.ofConfined()) {

@@ -14,13 +14,14 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import xiio.support.TestPipe;
+import xiio.testing.VirtualClock;
 
 class RunTest {
 
     @Test
     void returnsTheValueOfMain() throws Exception {
         assertEquals("hello", Xiio.run(() -> "hello"));
-        assertEquals(42, Xiio.run(() -> {
+        assertEquals(42, VirtualClock.run(() -> {
             Xiio.sleep(Duration.ofMillis(1));
             return 42;
         }));
@@ -53,7 +54,7 @@ class RunTest {
 
     @Test
     void nestedRunFailsAtOnceAndTheOuterRunGoesOn() throws Exception {
-        String result = Xiio.run(() -> {
+        String result = VirtualClock.run(() -> {
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> Xiio.run(() -> 1));
             assertTrue(e.getMessage().contains("inside coroutine 'main' of another run"), e.getMessage());
             Xiio.sleep(Duration.ofMillis(1));
@@ -71,7 +72,7 @@ class RunTest {
             int id = i;
             threads.add(Thread.ofPlatform().start(() -> {
                 try {
-                    results.get(id).set(Xiio.run(() -> {
+                    results.get(id).set(VirtualClock.run(() -> {
                         bothStarted.countDown();
                         // each run waits on its own pipe; neither can see the other's
                         try (TestPipe p = new TestPipe()) {

@@ -15,10 +15,10 @@ import org.junit.jupiter.api.io.TempDir;
 import xiio.concurrent.TaskGroup;
 import xiio.core.Xiio;
 import xiio.support.TestPipe;
-import xiio.unix.Constants;
 import xiio.unix.Errno;
 import xiio.unix.ErrnoException;
-import xiio.unix.FileSyscalls;
+import xiio.unix.sys.Constants;
+import xiio.unix.sys.FileSyscalls;
 
 class PipeTest {
 

@@ -23,10 +23,10 @@ import xiio.net.UnixAddress;
 import xiio.net.UnixListener;
 import xiio.net.UnixStream;
 import xiio.support.TestPipe;
-import xiio.unix.Constants;
-import xiio.unix.ErrnoException;
 import xiio.unix.Errno;
-import xiio.unix.FileSyscalls;
+import xiio.unix.ErrnoException;
+import xiio.unix.sys.Constants;
+import xiio.unix.sys.FileSyscalls;
 
 /**
  * The stdio code path on fds we open ourselves (made blocking, as inherited ones

@@ -12,9 +12,9 @@ import xiio.core.Xiio;
 import xiio.io.FdStream;
 import xiio.io.Pipe;
 import xiio.support.TestPipe;
-import xiio.unix.Constants;
 import xiio.unix.ErrnoException;
-import xiio.unix.FileSyscalls;
+import xiio.unix.sys.Constants;
+import xiio.unix.sys.FileSyscalls;
 
 /**
  * Misused file descriptors: negative, never opened, closed before or while a coroutine

@@ -12,7 +12,7 @@ import xiio.core.Xiio;
 import xiio.support.NoChildLeft;
 import xiio.unix.Errno;
 import xiio.unix.ErrnoException;
-import xiio.unix.ProcessSyscalls;
+import xiio.unix.sys.ProcessSyscalls;
 
 /** Failures of the process syscalls, injected: no fd and no child may be left behind. */
 @ExtendWith(NoChildLeft.class)
@@ -62,7 +62,7 @@ class SubprocessFaultTest {
         ProcessSyscalls.install(new ProcessSyscalls() {
             @Override
             public int pidfdSendSignal(int pidfd, int signal) {
-                return signal == xiio.unix.Constants.SIGTERM ? -Errno.EPERM : super.pidfdSendSignal(pidfd, signal);
+                return signal == xiio.unix.sys.Constants.SIGTERM ? -Errno.EPERM : super.pidfdSendSignal(pidfd, signal);
             }
         });
         Xiio.run(() -> {

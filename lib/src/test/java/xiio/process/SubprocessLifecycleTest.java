@@ -24,7 +24,7 @@ import xiio.core.Xiio;
 import xiio.io.ByteStream;
 import xiio.support.Children;
 import xiio.support.NoChildLeft;
-import xiio.unix.Constants;
+import xiio.unix.sys.Constants;
 
 /** A started Subprocess: interactive pipes, waiting, signals, and termination on close and cancellation. */
 @ExtendWith(NoChildLeft.class)

@@ -17,9 +17,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import xiio.core.Xiio;
 import xiio.support.NoChildLeft;
-import xiio.unix.Constants;
 import xiio.unix.Errno;
 import xiio.unix.ErrnoException;
+import xiio.unix.sys.Constants;
 
 /** Subprocess.run and Builder.run: capture, check, environment, directory, redirects. */
 @ExtendWith(NoChildLeft.class)

@@ -6,10 +6,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import xiio.unix.Constants;
-import xiio.unix.EpollSyscalls;
-import xiio.unix.FileSyscalls;
-import xiio.unix.SocketSyscalls;
+import xiio.unix.sys.Constants;
+import xiio.unix.sys.EpollSyscalls;
+import xiio.unix.sys.FileSyscalls;
+import xiio.unix.sys.SocketSyscalls;
 
 /**
  * Fault injection on the real loop: the real syscall tables, real fds, with chosen

@@ -1,7 +1,7 @@
 package xiio.support;
 
 import xiio.unix.ErrnoException;
-import xiio.unix.FileSyscalls;
+import xiio.unix.sys.FileSyscalls;
 
 /** A real non-blocking pipe for tests; closing it closes whichever ends are still open. */
 public final class TestPipe implements AutoCloseable {

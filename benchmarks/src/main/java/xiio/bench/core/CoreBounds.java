@@ -34,14 +34,14 @@ final class CoreBounds {
     static final List<String> SHARED_KINDS = List.of("event", "fd", "sleep");
 
     /** What to run: the full plan, or a smoke plan of tiny counts that only proves the code runs. */
-    record Plan(boolean smoke, int warmups, int repetitions, long giveUpMillis, List<Integer> waiters, int repeats,
-            List<ColdCase> cold) {
+    record Plan(boolean smoke, int warmups, int repetitions, long giveUpMillis, int starvationRuns, List<Integer> waiters,
+            int repeats, List<ColdCase> cold) {
         static Plan of(boolean smoke) {
             if (smoke) {
-                return new Plan(true, 1, 2, 200, List.of(200, 400), 1, List.of(new ColdCase("cancel", 1_000),
+                return new Plan(true, 1, 2, 200, 1, List.of(200, 400), 1, List.of(new ColdCase("cancel", 1_000),
                         new ColdCase("timeout", 1_000), new ColdCase("fdclose", 1_000), new ColdCase("vthreads", 1_000)));
             }
-            return new Plan(false, 5, 20, 5_000, List.of(10_000, 20_000, 40_000, 80_000, 160_000), 3, List.of(
+            return new Plan(false, 5, 20, 5_000, 3, List.of(10_000, 20_000, 40_000, 80_000, 160_000), 3, List.of(
                     new ColdCase("cancel", 1_000_000), new ColdCase("cancel", 100_000), new ColdCase("timeout", 1_000_000),
                     new ColdCase("fdclose", 100_000), new ColdCase("vthreads", 1_000_000), new ColdCase("vthreads", 100_000)));
         }
@@ -50,8 +50,18 @@ final class CoreBounds {
     /** One fresh-JVM measurement of the cold rows. */
     record ColdCase(String kind, int tasks) {}
 
-    /** A starvation row: one backend, one depth. */
-    record Starvation(String backend, int depth, int repetitions, long worstNanos, long medianNanos, boolean gaveUp, long yields) {
+    /**
+     * A starvation row: one backend, one depth; the figures of its best run (the least
+     * worst sleep: noise on a shared machine only ever makes a sleep later), with every
+     * run's worst sleep, the least worst of the idle controls, and the most yields any
+     * run's busy task made between a deadline and the sleep's end.
+     */
+    record Starvation(String backend, int depth, int repetitions, long worstNanos, long medianNanos, boolean gaveUp, long yields,
+            List<Long> worstPerRun, long idleWorstNanos, long worstYieldsLate) {
+        long idleWorstExtraNanos() {
+            return idleWorstNanos - StarvationProbe.SLEEP.toNanos();
+        }
+
         long worstExtraNanos() {
             return worstNanos - StarvationProbe.SLEEP.toNanos();
         }
@@ -110,13 +120,24 @@ final class CoreBounds {
         List<Starvation> starvation = new ArrayList<>();
         for (String backend : BACKENDS) {
             for (int depth : DEPTHS) {
-                progress.printf("core bounds: starvation, %s backend, depth %d%n", backend, depth);
-                var r = ChildJvm.run(StarvationProbe.class, List.of("-Dxiio.backend=" + backend),
-                        List.of(String.valueOf(depth), String.valueOf(plan.warmups()), String.valueOf(plan.repetitions()),
-                                String.valueOf(plan.giveUpMillis())),
-                        Duration.ofMinutes(5), logs.resolve("starvation-" + backend + "-" + depth + ".log")).getFirst();
-                starvation.add(new Starvation(backend, depth, (int) r.getLong("repetitions"), r.getLong("worst_ns"),
-                        r.getLong("median_ns"), r.getBoolean("gave_up"), r.getLong("yields")));
+                progress.printf("core bounds: starvation, %s backend, depth %d, %d fresh JVMs%n", backend, depth, plan.starvationRuns());
+                ChildJvm.Result best = null;
+                List<Long> worstPerRun = new ArrayList<>();
+                long idleWorst = Long.MAX_VALUE;
+                long yieldsLate = 0;
+                for (int run = 1; run <= plan.starvationRuns(); run++) {
+                    var r = ChildJvm.run(StarvationProbe.class, List.of("-Dxiio.backend=" + backend),
+                            List.of(String.valueOf(depth), String.valueOf(plan.warmups()), String.valueOf(plan.repetitions()),
+                                    String.valueOf(plan.giveUpMillis())),
+                            Duration.ofMinutes(5), logs.resolve("starvation-" + backend + "-" + depth + "-" + run + ".log")).getFirst();
+                    worstPerRun.add(r.getBoolean("gave_up") ? Long.MAX_VALUE : r.getLong("worst_ns"));
+                    idleWorst = Math.min(idleWorst, r.getLong("idle_worst_ns"));
+                    yieldsLate = Math.max(yieldsLate, r.getLong("yields_late"));
+                    if (best == null || worstPerRun.getLast() < (best.getBoolean("gave_up") ? Long.MAX_VALUE : best.getLong("worst_ns"))) best = r;
+                }
+                starvation.add(new Starvation(backend, depth, (int) best.getLong("repetitions"), best.getLong("worst_ns"),
+                        best.getLong("median_ns"), best.getBoolean("gave_up"), best.getLong("yields"), worstPerRun, idleWorst,
+                        yieldsLate));
             }
         }
         List<Scaling> scaling = new ArrayList<>();

@@ -12,7 +12,9 @@ import xiio.core.Xiio;
  *
  * <p>The measurement is bounded: once a sleep has lasted {@code giveUpMillis}, the
  * always-ready task stops, so the starved sleep ends, and the row reports it as
- * "over giveUpMillis" ({@code gave_up=true}).
+ * "over giveUpMillis" ({@code gave_up=true}). Then the control: the same sleeps in the
+ * same nesting with nothing busy beside them ({@code idle_worst_ns}), the lateness the
+ * machine itself adds (a loaded machine deschedules the JVM for milliseconds).
  *
  * <p>Usage: {@code StarvationProbe DEPTH WARMUPS REPETITIONS GIVE_UP_MILLIS}.
  */
@@ -25,6 +27,8 @@ public final class StarvationProbe {
         volatile boolean gaveUp;
         volatile long sleepStarted; // System.nanoTime() when the current sleep began, 0 between sleeps
         long yields;
+        long yieldsAtDeadline = -1;
+        long worstYieldsLate;      // the most yields the busy task made between a sleep's deadline and its end // the count when the busy task first saw the current sleep due, -1 before
     }
 
     private StarvationProbe() {}
@@ -41,6 +45,9 @@ public final class StarvationProbe {
                     Xiio.yieldNow();
                     shared.yields++;
                     long started = shared.sleepStarted;
+                    if (started != 0 && shared.yieldsAtDeadline < 0 && System.nanoTime() - started >= SLEEP.toNanos()) {
+                        shared.yieldsAtDeadline = shared.yields;
+                    }
                     if (started != 0 && System.nanoTime() - started > giveUpNanos) {
                         shared.gaveUp = true;
                         return null; // the sleep is starved: end the measurement
@@ -52,20 +59,36 @@ public final class StarvationProbe {
             long[] measured = new long[repetitions];
             int n = 0;
             for (int i = 0; i < warmups + repetitions && !shared.gaveUp; i++) {
+                shared.yieldsAtDeadline = -1;
                 long t0 = System.nanoTime();
                 shared.sleepStarted = t0;
                 Xiio.sleep(SLEEP);
                 long t = System.nanoTime() - t0;
                 shared.sleepStarted = 0;
-                if (i >= warmups || shared.gaveUp) measured[Math.min(n++, repetitions - 1)] = t;
+                long late = shared.yieldsAtDeadline < 0 ? 0 : shared.yields - shared.yieldsAtDeadline;
+                if (i >= warmups || shared.gaveUp) {
+                    measured[Math.min(n++, repetitions - 1)] = t;
+                    shared.worstYieldsLate = Math.max(shared.worstYieldsLate, late);
+                }
             }
             shared.stop = true;
             return Arrays.copyOf(measured, n);
         }));
+        long[] idle = Xiio.run(() -> nest(depth, group -> { // the control: the same sleeps, nothing busy beside them
+            long[] measured = new long[repetitions];
+            for (int i = 0; i < warmups + repetitions; i++) {
+                long t0 = System.nanoTime();
+                Xiio.sleep(SLEEP);
+                if (i >= warmups) measured[i - warmups] = System.nanoTime() - t0;
+            }
+            return measured;
+        }));
         long[] sorted = took.clone();
         Arrays.sort(sorted);
-        System.out.printf("result backend=%s depth=%d repetitions=%d worst_ns=%d median_ns=%d gave_up=%b yields=%d%n",
-                Xiio.backend(), depth, sorted.length, sorted[sorted.length - 1], sorted[sorted.length / 2], shared.gaveUp, shared.yields);
+        System.out.printf("result backend=%s depth=%d repetitions=%d worst_ns=%d median_ns=%d gave_up=%b yields=%d idle_worst_ns=%d"
+                        + " yields_late=%d%n",
+                Xiio.backend(), depth, sorted.length, sorted[sorted.length - 1], sorted[sorted.length / 2], shared.gaveUp, shared.yields,
+                Arrays.stream(idle).max().orElseThrow(), shared.worstYieldsLate);
     }
 
     /** The body of the innermost group, which runs beside the tasks it spawns there. */

@@ -1,10 +1,12 @@
 package xiio.bench.http;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import xiio.bench.CpuPinning;
+import xiio.bench.ServerProcess;
 
 /**
  * Carries out a {@link BenchPlan}: for each run, each connection count and each
@@ -45,16 +47,21 @@ final class BenchRunner {
 
     private Measurement measure(BenchServer server, int connections, int run) throws IOException, InterruptedException {
         var log = plan.logDir().resolve(server.id + "-c" + connections + "-run" + run + ".log");
-        try (ServerProcess s = ServerProcess.start(pinning.pin(CpuPinning.SERVER_CPU, server.command()), log)) {
-            String url = "http://127.0.0.1:" + s.port() + "/";
-            wrk.run(connections, plan.warmup(), url); // JIT, class loading, buffer pools: not what we measure
-            long before = s.cpuNanos();
-            var threadsBefore = s.threadCpuNanos();
-            WrkResult result = wrk.run(connections, plan.duration(), url);
-            long cpu = s.cpuNanos() - before;
-            long loop = ProcCpu.busiestThreadNanos(threadsBefore, s.threadCpuNanos());
-            int status = s.stop();
-            return new Measurement(server, connections, run, result, cpu, loop, status);
+        Files.createDirectories(log.getParent());
+        try (ServerProcess s = ServerProcess.start(server.id, pinning.pin(CpuPinning.SERVER_CPU, server.command()))) {
+            try {
+                String url = "http://127.0.0.1:" + s.port() + "/";
+                wrk.run(connections, plan.warmup(), url); // JIT, class loading, buffer pools: not what we measure
+                long before = ProcCpu.nanos(s.pid());
+                var threadsBefore = ProcCpu.threadNanos(s.pid());
+                WrkResult result = wrk.run(connections, plan.duration(), url);
+                long cpu = ProcCpu.nanos(s.pid()) - before;
+                long loop = ProcCpu.busiestThreadNanos(threadsBefore, ProcCpu.threadNanos(s.pid()));
+                int status = s.stop();
+                return new Measurement(server, connections, run, result, cpu, loop, status);
+            } finally {
+                Files.writeString(log, s.output()); // the servers' output is kept per run, as BenchPlan.logDir says
+            }
         }
     }
 

@@ -8,9 +8,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import xiio.bench.ServerProcess;
 
 /**
  * The benchmark is fair only if both servers send the same bytes: the Netty server's
@@ -18,9 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
  * all but the Date value, and both must close on {@code Connection: close}.
  */
 class HelloPageBytesTest {
-    @TempDir
-    Path logs;
-
     @Test
     void nettyAnswersWhatTheExampleAnswers() throws Exception {
         String xiio = answers(BenchServer.XIIO_CONTINUATION);
@@ -31,14 +27,14 @@ class HelloPageBytesTest {
 
     /** GET, HEAD, and a GET with Connection: close, pipelined on one connection, read to its end. */
     private String answers(BenchServer server) throws Exception {
-        try (ServerProcess s = ServerProcess.start(server.command(), logs.resolve(server.id + ".log"));
+        try (ServerProcess s = ServerProcess.start(server.id, server.command());
              Socket socket = new Socket("127.0.0.1", s.port())) {
             socket.setSoTimeout(10_000);
             socket.getOutputStream().write(("GET / HTTP/1.1\r\nHost: x\r\n\r\n"
                     + "HEAD / HTTP/1.1\r\nHost: x\r\n\r\n"
                     + "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
             String all = readToEnd(socket.getInputStream()); // ends only if the server closed after the third
-            assertEquals(0, s.stop(), "exit status after SIGTERM; see " + s.log());
+            assertEquals(0, s.stop(), "exit status after SIGTERM; " + s.describe());
             return all.replaceAll("Date: [^\r]*\r\n", "Date: (masked)\r\n");
         }
     }

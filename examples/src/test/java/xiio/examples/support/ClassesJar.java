@@ -34,6 +34,8 @@ public final class ClassesJar {
         try {
             for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
                 Path p = Path.of(entry);
+                // SLF4J is for SlowBackendLoggingTest alone: the examples log as under ./xiio, through java.util.logging
+                if (p.getFileName().toString().startsWith("slf4j-")) continue;
                 entries.add(Files.isDirectory(p) && !p.endsWith("test-classes") ? jarOf(p).toString() : entry);
             }
         } catch (IOException e) {
@@ -58,7 +60,8 @@ public final class ClassesJar {
         throw new IllegalStateException("no examples class directory on " + System.getProperty("java.class.path"));
     }
 
-    private static Path jarOf(Path dir) throws IOException {
+    /** A jar of {@code dir}'s files, deleted when this JVM exits. */
+    public static Path jarOf(Path dir) throws IOException {
         Path jar = Files.createTempFile("xiio-classes", ".jar");
         jar.toFile().deleteOnExit();
         try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));

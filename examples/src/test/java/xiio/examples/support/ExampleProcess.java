@@ -1,9 +1,7 @@
 package xiio.examples.support;
 
-import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -17,6 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import xiio.signal.Signal;
 import xiio.signal.Signals;
+import xiio.support.OutputCollector;
 
 /**
  * An example run for real in a child JVM: {@code java <the project's flags> -cp <this
@@ -26,15 +25,17 @@ import xiio.signal.Signals;
  * printed so far. Closing kills it if it still runs and releases every pipe.
  */
 public final class ExampleProcess implements AutoCloseable {
+    private static final Duration JOIN_LIMIT = Duration.ofSeconds(10);
+
     private final String commandLine; // for failure messages
     private final Process process;
-    private final Collector out, err;
+    private final OutputCollector out, err;
 
     private ExampleProcess(String commandLine, List<String> args, Process process) {
         this.commandLine = commandLine;
         this.process = process;
-        this.out = new Collector(process.getInputStream(), "stdout of " + args);
-        this.err = new Collector(process.getErrorStream(), "stderr of " + args);
+        this.out = new OutputCollector(process.getInputStream(), "stdout of " + args);
+        this.err = new OutputCollector(process.getErrorStream(), "stderr of " + args);
     }
 
     /** The java command line for {@code args}: the project's JVM flags, the same backend and class path (jars). */
@@ -152,7 +153,7 @@ public final class ExampleProcess implements AutoCloseable {
      */
     public Matcher awaitLine(String regex, Duration limit, boolean fromStderr) throws InterruptedException {
         Pattern p = Pattern.compile(regex, Pattern.MULTILINE);
-        Collector c = fromStderr ? err : out;
+        OutputCollector c = fromStderr ? err : out;
         long deadline = System.nanoTime() + limit.toNanos();
         while (true) {
             Matcher m = p.matcher(new String(c.bytes(), StandardCharsets.UTF_8));
@@ -177,8 +178,8 @@ public final class ExampleProcess implements AutoCloseable {
         if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new AssertionError("still running after " + limit + "\n" + describe());
         }
-        out.join();
-        err.join();
+        out.join(JOIN_LIMIT);
+        err.join(JOIN_LIMIT);
         return process.exitValue();
     }
 
@@ -201,55 +202,7 @@ public final class ExampleProcess implements AutoCloseable {
         } catch (IOException alreadyGone) {
             // a broken pipe on the final flush: nothing left to release
         }
-        out.join();
-        err.join();
-    }
-
-    /** Reads one stream to its end on a thread of its own. */
-    private static final class Collector {
-        private final ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        private final InputStream in;
-        private final Thread thread;
-        private boolean ended;
-
-        Collector(InputStream in, String name) {
-            this.in = in;
-            this.thread = Thread.ofPlatform().daemon().name(name).start(this::pump);
-        }
-
-        private void pump() {
-            byte[] chunk = new byte[8192];
-            try (in) {
-                for (int n; (n = in.read(chunk)) > 0; ) {
-                    synchronized (this) {
-                        buf.write(chunk, 0, n);
-                        notifyAll();
-                    }
-                }
-            } catch (IOException closed) {
-                // the process is gone
-            } finally {
-                synchronized (this) {
-                    ended = true;
-                    notifyAll();
-                }
-            }
-        }
-
-        synchronized byte[] bytes() {
-            return buf.toByteArray();
-        }
-
-        synchronized boolean ended() {
-            return ended;
-        }
-
-        synchronized void awaitMore(long millis) throws InterruptedException {
-            if (!ended) wait(millis);
-        }
-
-        void join() throws InterruptedException {
-            thread.join(10_000);
-        }
+        out.join(JOIN_LIMIT);
+        err.join(JOIN_LIMIT);
     }
 }

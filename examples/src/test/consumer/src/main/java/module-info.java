@@ -1,0 +1,4 @@
+/** A user's module: it needs only xiio. */
+module consumer {
+    requires xiio;
+}

@@ -1,0 +1,223 @@
+package xiio.unix.sys;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+import xiio.unix.ErrnoException;
+
+/**
+ * The fd calls: read, write, close, pipe2, eventfd, fcntl.
+ *
+ * <p>Calls return what the kernel returns, with failures as {@code -errno}
+ * (the kernel's own convention), so the hot path allocates nothing and EAGAIN is
+ * a plain comparison. {@link #check} turns a negative result into an
+ * {@link ErrnoException} that names the call.
+ *
+ * <p>Tests may {@link #install} a subclass that injects faults; everything in the
+ * project calls through {@link #get()}.
+ */
+public class FileSyscalls {
+    private static volatile FileSyscalls current = new FileSyscalls();
+
+    /** The table in use. */
+    public static FileSyscalls get() {
+        return current;
+    }
+
+    /** Replaces the table (for fault-injection tests); returns the previous one. */
+    public static FileSyscalls install(FileSyscalls table) {
+        FileSyscalls previous = current;
+        current = table;
+        return previous;
+    }
+
+    protected FileSyscalls() {}
+
+    private static volatile java.util.function.IntConsumer closeHook = fd -> { };
+
+    /**
+     * Sets what runs just before every {@link #close}: the core uses it to forget the
+     * fd's epoll registration and fail its waiters while the number is still ours.
+     * Without it, a closed fd whose number is reused would look registered and its
+     * waiters would sleep forever.
+     */
+    public static void setCloseHook(java.util.function.IntConsumer hook) {
+        closeHook = java.util.Objects.requireNonNull(hook, "hook");
+    }
+
+    // read and write run with critical(true): they take heap arrays without a copy,
+    // which is only allowed because every fd we read or write is non-blocking.
+    private static final MethodHandle READ = Native.errnoCall("read",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), true);
+    private static final MethodHandle WRITE = Native.errnoCall("write",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), true);
+    private static final MethodHandle CLOSE = Native.errnoCall("close",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT), false);
+    private static final MethodHandle PIPE2 = Native.errnoCall("pipe2",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT), false);
+    private static final MethodHandle EVENTFD = Native.errnoCall("eventfd",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), false);
+    private static final MethodHandle OPEN = Native.errnoCall("open",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), false);
+    private static final MethodHandle FCNTL = Native.errnoCall("fcntl",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), false);
+
+    /**
+     * read(2) into {@code buf[off, off+len)}: bytes read, 0 at EOF, or {@code -errno}.
+     *
+     * <p>Allocates nothing in the steady state: the heap segment of the array is
+     * reused from the calling thread's {@link Native.Context} rather than made per
+     * call, which escape analysis removes only in some compilations.
+     */
+    public long read(int fd, byte[] buf, int off, int len) {
+        java.util.Objects.checkFromIndexSize(off, len, buf.length);
+        try {
+            Native.Context ctx = Native.context();
+            MemorySegment capture = ctx.capture;
+            long n = (long) READ.invokeExact(capture, fd, ctx.heap(buf, off), (long) len);
+            return n >= 0 ? n : -Native.errno(capture);
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
+    }
+
+    /** read(2) into a segment: bytes read, 0 at EOF, or {@code -errno}. */
+    public long read(int fd, MemorySegment buf, long len) {
+        try {
+            MemorySegment capture = Native.capture();
+            long n = (long) READ.invokeExact(capture, fd, buf, len);
+            return n >= 0 ? n : -Native.errno(capture);
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
+    }
+
+    /** write(2) from {@code buf[off, off+len)}: bytes written or {@code -errno}. */
+    public long write(int fd, byte[] buf, int off, int len) {
+        java.util.Objects.checkFromIndexSize(off, len, buf.length);
+        try {
+            Native.Context ctx = Native.context();
+            MemorySegment capture = ctx.capture;
+            long n = (long) WRITE.invokeExact(capture, fd, ctx.heap(buf, off), (long) len);
+            return n >= 0 ? n : -Native.errno(capture);
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
+    }
+
+    /** write(2) from a segment: bytes written or {@code -errno}. */
+    public long write(int fd, MemorySegment buf, long len) {
+        try {
+            MemorySegment capture = Native.capture();
+            long n = (long) WRITE.invokeExact(capture, fd, buf, len);
+            return n >= 0 ? n : -Native.errno(capture);
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
+    }
+
+    /**
+     * close(2): 0 or {@code -errno}. Linux releases the fd even when close reports
+     * EINTR or EIO, so a failed close must never be retried. The running loop, if any,
+     * first forgets the fd (see {@link #setCloseHook}).
+     */
+    public final int close(int fd) {
+        closeHook.accept(fd);
+        return closeFd(fd);
+    }
+
+    /** The close(2) call itself; fault injectors override this one. */
+    protected int closeFd(int fd) {
+        try {
+            MemorySegment capture = Native.capture();
+            int r = (int) CLOSE.invokeExact(capture, fd);
+            return r == 0 ? 0 : -Native.errno(capture);
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
+    }
+
+    /**
+     * pipe2(2) with {@code O_CLOEXEC | O_NONBLOCK} on both ends.
+     *
+     * @return {@code {readFd, writeFd}}
+     */
+    public int[] pipe() throws ErrnoException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment fds = arena.allocate(JAVA_INT, 2);
+            MemorySegment capture = Native.capture();
+            int r = (int) PIPE2.invokeExact(capture, fds, Constants.O_CLOEXEC | Constants.O_NONBLOCK);
+            if (r != 0) throw new ErrnoException("pipe2()", Native.errno(capture));
+            return new int[] {fds.getAtIndex(JAVA_INT, 0), fds.getAtIndex(JAVA_INT, 1)};
+        } catch (ErrnoException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
+    }
+
+    /** eventfd(2) with {@code EFD_CLOEXEC | EFD_NONBLOCK}: the new fd. */
+    public int eventfd() throws ErrnoException {
+        try {
+            MemorySegment capture = Native.capture();
+            int fd = (int) EVENTFD.invokeExact(capture, 0, Constants.EFD_CLOEXEC | Constants.EFD_NONBLOCK);
+            if (fd < 0) throw new ErrnoException("eventfd()", Native.errno(capture));
+            return fd;
+        } catch (ErrnoException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
+    }
+
+    /**
+     * open(2) with {@code O_CLOEXEC} added to {@code flags}.
+     *
+     * @return the new fd
+     */
+    public int open(String path, int flags, int mode) throws ErrnoException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment cPath = arena.allocateFrom(path);
+            MemorySegment capture = Native.capture();
+            int fd = (int) OPEN.invokeExact(capture, cPath, flags | Constants.O_CLOEXEC, mode);
+            if (fd < 0) throw new ErrnoException("open(" + path + ")", Native.errno(capture));
+            return fd;
+        } catch (ErrnoException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
+    }
+
+    /** fcntl(2) with an int argument: the result or {@code -errno}. */
+    public int fcntl(int fd, int cmd, int arg) {
+        try {
+            MemorySegment capture = Native.capture();
+            int r = (int) FCNTL.invokeExact(capture, fd, cmd, arg);
+            return r >= 0 ? r : -Native.errno(capture);
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
+    }
+
+    /** Sets or clears {@code O_NONBLOCK} on an fd's open file description. */
+    public void setNonBlocking(int fd, boolean on) throws ErrnoException {
+        int flags = (int) check(fcntl(fd, Constants.F_GETFL, 0), "fcntl(F_GETFL)", fd);
+        int wanted = on ? flags | Constants.O_NONBLOCK : flags & ~Constants.O_NONBLOCK;
+        if (wanted != flags) check(fcntl(fd, Constants.F_SETFL, wanted), "fcntl(F_SETFL)", fd);
+    }
+
+    /**
+     * Returns {@code result} if it is not negative, else throws the
+     * {@link ErrnoException} for {@code -result}, naming {@code call} and the fd.
+     */
+    public static long check(long result, String call, int fd) throws ErrnoException {
+        if (result >= 0) return result;
+        throw new ErrnoException(call + "(fd " + fd + ")", (int) -result);
+    }
+}
