@@ -33,7 +33,9 @@ import xiio.core.Xiio;
  *     the scope it belongs to ends, unless some task failed for real.
  * <li>Ended tasks leave the group; their {@link Task} handles keep the results.
  * <li>Tasks may be spawned while the group runs, even after cancellation began
- *     (cleanup may need helpers); they run normally.
+ *     (cleanup may need helpers); they run normally until the group is cancelled
+ *     again: every failure cancels every other task, those spawned since the first
+ *     one included, and so does another {@link #cancel()} or a cancellation of the owner.
  * </ul>
  *
  * <p>The group is lambda-scoped, like Kotlin's {@code coroutineScope}, rather than a
@@ -66,6 +68,10 @@ public final class TaskGroup {
     /** The outermost cancellation that reached the owner while it drove the group. */
     private CancelledError ownerCancelled;
     private boolean exited;
+    /** Whether every member was cancelled once; later, only tasks spawned since need it. */
+    private boolean cancelledAll;
+    /** Tasks spawned since the last cancellation of all (helpers for cleanup, say). */
+    private List<Task<?>> spawnedSinceCancel;
 
     private TaskGroup() {}
 
@@ -128,15 +134,29 @@ public final class TaskGroup {
         Task<R> task = new Task<>(this);
         task.coroutine = Coroutine.create(name, body, task::ended);
         members.add(task.coroutine);
+        if (cancelledAll) {
+            if (spawnedSinceCancel == null) spawnedSinceCancel = new ArrayList<>();
+            spawnedSinceCancel.add(task);
+        }
         return task;
     }
 
     /**
      * Cancels every task and the body; {@link #scope} then returns {@code null} (once
-     * they have all ended) unless something failed.
+     * they have all ended) unless something failed. Tasks spawned afterwards run
+     * normally (cleanup may need helpers) until the group is cancelled again: by
+     * another call, a later failure, or a cancellation of its owner.
      */
     public void cancel() {
-        members.forEachMember(Coroutine::cancel);
+        if (!cancelledAll) {
+            cancelledAll = true;
+            members.forEachMember(Coroutine::cancel);
+        } else if (spawnedSinceCancel != null) {
+            // the others were cancelled already: only the newcomers need it, so a group
+            // whose 100,000 tasks fail one by one in cleanup costs O(N), not O(N^2)
+            for (Task<?> t : spawnedSinceCancel) t.cancel();
+            spawnedSinceCancel.clear();
+        }
     }
 
     /** How many tasks (the body included) have not ended. */
@@ -146,12 +166,10 @@ public final class TaskGroup {
 
     /** A task (or the body) failed with {@code t}, which is not its own cancellation. */
     void taskFailed(Throwable t) {
-        if (failure == null) {
-            failure = t;
-            cancel();
-        } else if (t != failure) {
-            failure.addSuppressed(t);
-        }
+        if (failure == null) failure = t;
+        else if (t != failure) failure.addSuppressed(t);
+        // every failure cancels every other task, those spawned since the first one too
+        cancel();
     }
 
     /**
