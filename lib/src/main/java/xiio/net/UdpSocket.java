@@ -14,7 +14,7 @@ import xiio.core.Xiio;
 import xiio.unix.Errno;
 import xiio.unix.ErrnoException;
 import xiio.unix.sys.Constants;
-import xiio.unix.sys.FileSyscalls;
+import xiio.unix.sys.OwnedFd;
 import xiio.unix.sys.SocketSyscalls;
 
 /**
@@ -47,6 +47,7 @@ public final class UdpSocket implements AutoCloseable {
      */
     public record Received(int length, InetSocketAddress sender, boolean truncated) {}
 
+    private final OwnedFd owned;
     private final int fd;
     private final int family;
     private final InetSocketAddress local;
@@ -56,9 +57,9 @@ public final class UdpSocket implements AutoCloseable {
     private final MemorySegment addr = Arena.ofAuto().allocate(Constants.SOCKADDR_STORAGE_SIZE + 8, 8);
     private final MemorySegment addrLen = addr.asSlice(Constants.SOCKADDR_STORAGE_SIZE, 4);
     private InetSocketAddress remote;
-    private boolean closed;
 
     private UdpSocket(int fd, int family, InetSocketAddress local) {
+        this.owned = new OwnedFd(fd, "udp socket " + SockAddr.format(local));
         this.fd = fd;
         this.family = family;
         this.local = local;
@@ -181,15 +182,12 @@ public final class UdpSocket implements AutoCloseable {
     /** Closes the socket; coroutines waiting on it fail. Idempotent. */
     @Override
     public void close() throws IOException {
-        if (closed) return;
-        closed = true;
-        Xiio.closing(fd);
-        int r = FileSyscalls.get().close(fd);
+        int r = owned.close();
         if (r < 0 && r != -Errno.EINTR) throw failure("close of", local, -r);
     }
 
     private void ensureOpen() throws IOException {
-        if (closed) throw new IOException("cannot use " + this + ": it is closed");
+        if (!owned.isOpen()) throw new IOException("cannot use " + this + ": it is closed");
     }
 
     private IOException failure(String what, InetSocketAddress address, int errno) {
@@ -213,6 +211,6 @@ public final class UdpSocket implements AutoCloseable {
     @Override
     public String toString() {
         return "UdpSocket[" + SockAddr.format(local) + (remote == null ? "" : " -> " + SockAddr.format(remote))
-                + ", fd " + fd + (closed ? ", closed" : "") + "]";
+                + ", fd " + fd + (owned.isOpen() ? "" : ", closed") + "]";
     }
 }

@@ -52,7 +52,6 @@ final class PipeStream implements ByteStream {
         int f = fd;
         if (f < 0) return;
         fd = -1;
-        Xiio.closing(f);
         FileSyscalls.get().close(f);
     }
 

@@ -127,8 +127,13 @@ public class FileSyscalls {
      * first forgets the fd (see {@link #setCloseHook}).
      */
     public final int close(int fd) {
-        closeHook.accept(fd);
+        closing(fd);
         return closeFd(fd);
+    }
+
+    /** Tells the loop of the calling thread, if any, that {@code fd} is about to be closed (see {@link OwnedFd#handOff}). */
+    static void closing(int fd) {
+        closeHook.accept(fd);
     }
 
     /** The close(2) call itself; fault injectors override this one. */
