@@ -73,12 +73,13 @@ public class FdStream implements ByteStream {
     private final Condition readable;
     private final Condition writable;
     private boolean outputShut;
-    // The heap segments of the arrays this stream last read into and wrote from. The
-    // unix layer's per-thread cache holds only a few arrays, so a server with a buffer
-    // per connection missed it on every call: 216 bytes per round trip with 16
-    // connections (AllocationTest). Per stream, a connection's own buffer always hits.
-    private byte[] readArray, writeArray;
-    private MemorySegment readSegment, writeSegment;
+    // The project's one cache of heap segments: made per call, a segment is free only
+    // when escape analysis removes it, which some compilations do and others do not
+    // (AllocationTest saw 0, 64 or 224 bytes per round trip). A per-thread cache of a
+    // few arrays missed whenever a server had a buffer per connection (216 bytes per
+    // round trip with 16); per stream, a connection's own buffers always hit.
+    private final HeapSegments readSegments = new HeapSegments();
+    private final HeapSegments writeSegments = new HeapSegments();
     private Runnable beforeClose;
 
     /**
@@ -194,36 +195,46 @@ public class FdStream implements ByteStream {
         }
     }
 
-    /** One read(2) or recv(2); a whole buffer goes through this stream's cached segment of it. */
+    /** One read(2) or recv(2), through this stream's cached segment of the buffer. */
     private long readOnce(byte[] buf, int off, int len) {
-        if (off != 0) {
-            return transfer == Transfer.FILE
-                    ? FileSyscalls.get().read(fd, buf, off, len)
-                    : SocketSyscalls.get().recv(fd, buf, off, len, recvFlags);
-        }
-        if (buf != readArray) {
-            readSegment = MemorySegment.ofArray(buf);
-            readArray = buf;
-        }
+        MemorySegment segment = readSegments.of(buf, off);
         return transfer == Transfer.FILE
-                ? FileSyscalls.get().read(fd, readSegment, len)
-                : SocketSyscalls.get().recv(fd, readSegment, len, recvFlags);
+                ? FileSyscalls.get().read(fd, segment, len)
+                : SocketSyscalls.get().recv(fd, segment, len, recvFlags);
     }
 
-    /** One write(2) or send(2); a whole buffer goes through this stream's cached segment of it. */
+    /** One write(2) or send(2), through this stream's cached segment of the buffer. */
     private long writeOnce(byte[] buf, int off, int len) {
-        if (off != 0) {
-            return transfer == Transfer.FILE
-                    ? FileSyscalls.get().write(fd, buf, off, len)
-                    : SocketSyscalls.get().send(fd, buf, off, len, sendFlags);
-        }
-        if (buf != writeArray) {
-            writeSegment = MemorySegment.ofArray(buf);
-            writeArray = buf;
-        }
+        MemorySegment segment = writeSegments.of(buf, off);
         return transfer == Transfer.FILE
-                ? FileSyscalls.get().write(fd, writeSegment, len)
-                : SocketSyscalls.get().send(fd, writeSegment, len, sendFlags);
+                ? FileSyscalls.get().write(fd, segment, len)
+                : SocketSyscalls.get().send(fd, segment, len, sendFlags);
+    }
+
+    /**
+     * The heap segment of the array last used in one direction, and of the last offset
+     * into it (a buffered reader fills its buffer from where its data ends).
+     */
+    private static final class HeapSegments {
+        private byte[] array;
+        private MemorySegment whole;
+        private int sliceOffset;
+        private MemorySegment slice;
+
+        /** {@code buf} from {@code off} on (its end does not matter to the kernel: the call passes a length). */
+        MemorySegment of(byte[] buf, int off) {
+            if (buf != array) {
+                array = buf;
+                whole = MemorySegment.ofArray(buf);
+                slice = null;
+            }
+            if (off == 0) return whole;
+            if (slice == null || off != sliceOffset) {
+                sliceOffset = off;
+                slice = whole.asSlice(off);
+            }
+            return slice;
+        }
     }
 
     /**

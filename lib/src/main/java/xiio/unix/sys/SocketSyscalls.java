@@ -235,9 +235,8 @@ public class SocketSyscalls {
     public long send(int fd, byte[] buf, int off, int len, int flags) {
         java.util.Objects.checkFromIndexSize(off, len, buf.length);
         try {
-            Native.Context ctx = Native.context();
-            MemorySegment capture = ctx.capture;
-            long n = (long) SEND.invokeExact(capture, fd, ctx.heap(buf, off), (long) len, flags);
+            MemorySegment capture = Native.capture();
+            long n = (long) SEND.invokeExact(capture, fd, Native.heap(buf, off), (long) len, flags);
             return n >= 0 ? n : -Native.errno(capture);
         } catch (Throwable t) {
             throw Native.unexpected(t);
@@ -259,9 +258,8 @@ public class SocketSyscalls {
     public long recv(int fd, byte[] buf, int off, int len, int flags) {
         java.util.Objects.checkFromIndexSize(off, len, buf.length);
         try {
-            Native.Context ctx = Native.context();
-            MemorySegment capture = ctx.capture;
-            long n = (long) RECV.invokeExact(capture, fd, ctx.heap(buf, off), (long) len, flags);
+            MemorySegment capture = Native.capture();
+            long n = (long) RECV.invokeExact(capture, fd, Native.heap(buf, off), (long) len, flags);
             return n >= 0 ? n : -Native.errno(capture);
         } catch (Throwable t) {
             throw Native.unexpected(t);
@@ -282,9 +280,8 @@ public class SocketSyscalls {
     /** sendto(2): a datagram from {@code buf[off, off+len)} to {@code addr}; bytes sent or {@code -errno}. */
     public long sendto(int fd, byte[] buf, int off, int len, int flags, MemorySegment addr, int addrLen) {
         try {
-            Native.Context ctx = Native.context();
-            MemorySegment capture = ctx.capture;
-            long n = (long) SENDTO.invokeExact(capture, fd, ctx.heap(buf, off), (long) len, flags, addr, addrLen);
+            MemorySegment capture = Native.capture();
+            long n = (long) SENDTO.invokeExact(capture, fd, Native.heap(buf, off), (long) len, flags, addr, addrLen);
             return n >= 0 ? n : -Native.errno(capture);
         } catch (Throwable t) {
             throw Native.unexpected(t);
@@ -299,9 +296,8 @@ public class SocketSyscalls {
      */
     public long recvfrom(int fd, byte[] buf, int off, int len, int flags, MemorySegment addr, MemorySegment addrLen) {
         try {
-            Native.Context ctx = Native.context();
-            MemorySegment capture = ctx.capture;
-            long n = (long) RECVFROM.invokeExact(capture, fd, ctx.heap(buf, off), (long) len, flags, addr, addrLen);
+            MemorySegment capture = Native.capture();
+            long n = (long) RECVFROM.invokeExact(capture, fd, Native.heap(buf, off), (long) len, flags, addr, addrLen);
             return n >= 0 ? n : -Native.errno(capture);
         } catch (Throwable t) {
             throw Native.unexpected(t);
