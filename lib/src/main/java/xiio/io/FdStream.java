@@ -9,6 +9,7 @@ import xiio.unix.Errno;
 import xiio.unix.ErrnoException;
 import xiio.unix.sys.Constants;
 import xiio.unix.sys.FileSyscalls;
+import xiio.unix.sys.HeapSegments;
 import xiio.unix.sys.OwnedFd;
 import xiio.unix.sys.SocketSyscalls;
 
@@ -73,11 +74,7 @@ public class FdStream implements ByteStream {
     private final Condition readable;
     private final Condition writable;
     private boolean outputShut;
-    // The project's one cache of heap segments: made per call, a segment is free only
-    // when escape analysis removes it, which some compilations do and others do not
-    // (AllocationTest saw 0, 64 or 224 bytes per round trip). A per-thread cache of a
-    // few arrays missed whenever a server had a buffer per connection (216 bytes per
-    // round trip with 16); per stream, a connection's own buffers always hit.
+    // per stream, so a server with a buffer per connection allocates nothing per call
     private final HeapSegments readSegments = new HeapSegments();
     private final HeapSegments writeSegments = new HeapSegments();
     private Runnable beforeClose;
@@ -209,32 +206,6 @@ public class FdStream implements ByteStream {
         return transfer == Transfer.FILE
                 ? FileSyscalls.get().write(fd, segment, len)
                 : SocketSyscalls.get().send(fd, segment, len, sendFlags);
-    }
-
-    /**
-     * The heap segment of the array last used in one direction, and of the last offset
-     * into it (a buffered reader fills its buffer from where its data ends).
-     */
-    private static final class HeapSegments {
-        private byte[] array;
-        private MemorySegment whole;
-        private int sliceOffset;
-        private MemorySegment slice;
-
-        /** {@code buf} from {@code off} on (its end does not matter to the kernel: the call passes a length). */
-        MemorySegment of(byte[] buf, int off) {
-            if (buf != array) {
-                array = buf;
-                whole = MemorySegment.ofArray(buf);
-                slice = null;
-            }
-            if (off == 0) return whole;
-            if (slice == null || off != sliceOffset) {
-                sliceOffset = off;
-                slice = whole.asSlice(off);
-            }
-            return slice;
-        }
     }
 
     /**

@@ -35,10 +35,8 @@ public final class Native {
     /**
      * {@code buf} from {@code off} on, as a heap segment (its end does not matter to the
      * kernel: the call passes a length). Made per call, which is free only when the JIT's
-     * escape analysis removes it, and it does in some compilations and not in others; a
-     * hot path keeps the segments of its own buffers and uses the segment overloads, as
-     * {@code FdStream} does (one cache, per stream: a per-thread one missed as soon as a
-     * server had more connections than ways).
+     * escape analysis removes it; a hot path keeps {@link HeapSegments} of its buffers
+     * and uses the segment overloads instead.
      */
     static MemorySegment heap(byte[] buf, int off) {
         MemorySegment whole = MemorySegment.ofArray(buf);

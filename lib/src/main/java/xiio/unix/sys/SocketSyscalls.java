@@ -277,11 +277,11 @@ public class SocketSyscalls {
         }
     }
 
-    /** sendto(2): a datagram from {@code buf[off, off+len)} to {@code addr}; bytes sent or {@code -errno}. */
-    public long sendto(int fd, byte[] buf, int off, int len, int flags, MemorySegment addr, int addrLen) {
+    /** sendto(2): a datagram of {@code len} bytes from {@code buf} to {@code addr}; bytes sent or {@code -errno}. */
+    public long sendto(int fd, MemorySegment buf, long len, int flags, MemorySegment addr, int addrLen) {
         try {
             MemorySegment capture = Native.capture();
-            long n = (long) SENDTO.invokeExact(capture, fd, Native.heap(buf, off), (long) len, flags, addr, addrLen);
+            long n = (long) SENDTO.invokeExact(capture, fd, buf, len, flags, addr, addrLen);
             return n >= 0 ? n : -Native.errno(capture);
         } catch (Throwable t) {
             throw Native.unexpected(t);
@@ -289,15 +289,15 @@ public class SocketSyscalls {
     }
 
     /**
-     * recvfrom(2): one datagram into {@code buf[off, off+len)}, its sender into
+     * recvfrom(2): one datagram into {@code len} bytes of {@code buf}, its sender into
      * {@code addr} ({@code addrLen} holds the size and receives the length used).
      * With {@link Constants#MSG_TRUNC} the result is the datagram's full length even
      * when it did not fit.
      */
-    public long recvfrom(int fd, byte[] buf, int off, int len, int flags, MemorySegment addr, MemorySegment addrLen) {
+    public long recvfrom(int fd, MemorySegment buf, long len, int flags, MemorySegment addr, MemorySegment addrLen) {
         try {
             MemorySegment capture = Native.capture();
-            long n = (long) RECVFROM.invokeExact(capture, fd, Native.heap(buf, off), (long) len, flags, addr, addrLen);
+            long n = (long) RECVFROM.invokeExact(capture, fd, buf, len, flags, addr, addrLen);
             return n >= 0 ? n : -Native.errno(capture);
         } catch (Throwable t) {
             throw Native.unexpected(t);
