@@ -7,7 +7,7 @@ import xiio.unix.Errno;
 import xiio.unix.ErrnoException;
 import xiio.unix.sys.Constants;
 import xiio.unix.sys.EpollSyscalls;
-import xiio.unix.sys.FileSyscalls;
+import xiio.unix.sys.OwnedFd;
 
 /** The default {@link Poller}: one level-triggered epoll instance per run. */
 final class EpollPoller implements Poller {
@@ -23,8 +23,8 @@ final class EpollPoller implements Poller {
     private final Arena arena = Arena.ofShared();
     private final MemorySegment events = EpollSyscalls.allocateEvents(arena, MAX_EVENTS);
     private final MemorySegment ctlEvent = EpollSyscalls.allocateEvents(arena, 1);
+    private final OwnedFd owned;
     private final int epfd;
-    private boolean closed;
 
     EpollPoller() throws IOException {
         try {
@@ -33,6 +33,7 @@ final class EpollPoller implements Poller {
             arena.close();
             throw e;
         }
+        owned = new OwnedFd(epfd, "epoll instance");
     }
 
     @Override
@@ -87,9 +88,8 @@ final class EpollPoller implements Poller {
 
     @Override
     public void close() {
-        if (closed) return;
-        closed = true;
-        FileSyscalls.get().close(epfd);
+        if (!owned.isOpen()) return;
+        owned.close();
         arena.close();
     }
 }

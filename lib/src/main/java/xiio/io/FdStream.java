@@ -9,6 +9,8 @@ import xiio.unix.Errno;
 import xiio.unix.ErrnoException;
 import xiio.unix.sys.Constants;
 import xiio.unix.sys.FileSyscalls;
+import xiio.unix.sys.HeapSegments;
+import xiio.unix.sys.OwnedFd;
 import xiio.unix.sys.SocketSyscalls;
 
 /**
@@ -62,22 +64,19 @@ public class FdStream implements ByteStream {
         SOCKET_DONTWAIT
     }
 
+    private final OwnedFd owned;
+    /** {@code owned.fd()}, read on every call. */
     private final int fd;
     private final Access access;
     private final Transfer transfer;
-    private final String description;
     private final int sendFlags;
     private final int recvFlags;
     private final Condition readable;
     private final Condition writable;
-    private boolean closed;
     private boolean outputShut;
-    // The heap segments of the arrays this stream last read into and wrote from. The
-    // unix layer's per-thread cache holds only a few arrays, so a server with a buffer
-    // per connection missed it on every call: 216 bytes per round trip with 16
-    // connections (AllocationTest). Per stream, a connection's own buffer always hits.
-    private byte[] readArray, writeArray;
-    private MemorySegment readSegment, writeSegment;
+    // per stream, so a server with a buffer per connection allocates nothing per call
+    private final HeapSegments readSegments = new HeapSegments();
+    private final HeapSegments writeSegments = new HeapSegments();
     private Runnable beforeClose;
 
     /**
@@ -104,11 +103,10 @@ public class FdStream implements ByteStream {
      * ownership of it without checking it.
      */
     protected FdStream(int fd, Access access, Transfer transfer, String description) {
-        if (fd < 0) throw new IllegalArgumentException("invalid fd " + fd + ": must not be negative");
+        this.owned = new OwnedFd(fd, description);
         this.fd = fd;
         this.access = Objects.requireNonNull(access, "access");
         this.transfer = Objects.requireNonNull(transfer, "transfer");
-        this.description = Objects.requireNonNull(description, "description");
         this.sendFlags = switch (transfer) {
             case FILE -> 0;
             case SOCKET -> Constants.MSG_NOSIGNAL;
@@ -131,7 +129,7 @@ public class FdStream implements ByteStream {
 
     /** Whether {@link #close} has not been called yet. */
     public final boolean isOpen() {
-        return !closed;
+        return owned.isOpen();
     }
 
     /**
@@ -143,11 +141,11 @@ public class FdStream implements ByteStream {
     @Override
     public int read(byte[] buf, int off, int len) throws IOException {
         Objects.checkFromIndexSize(off, len, buf.length);
-        if (closed || access == Access.WRITE) throw unusable("read from");
+        if (!isOpen() || access == Access.WRITE) throw unusable("read from");
         if (len == 0) return 0;
         while (true) {
             awaitOpen(readable, "read from");
-            if (closed) throw unusable("read from");
+            if (!isOpen()) throw unusable("read from");
             long n = readOnce(buf, off, len);
             if (n > 0) return (int) n;
             if (n == 0) return -1;
@@ -170,7 +168,7 @@ public class FdStream implements ByteStream {
             int n = tryWrite(buf, off, len);
             if (n > 0 || len == 0) return n;
             awaitOpen(writable, "write to");
-            if (closed) throw unusable("write to");
+            if (!isOpen()) throw unusable("write to");
         }
     }
 
@@ -183,7 +181,7 @@ public class FdStream implements ByteStream {
      */
     public int tryWrite(byte[] buf, int off, int len) throws IOException {
         Objects.checkFromIndexSize(off, len, buf.length);
-        if (closed || access == Access.READ) throw unusable("write to");
+        if (!isOpen() || access == Access.READ) throw unusable("write to");
         if (outputShut) throw new IOException("cannot write to " + this + ": its output was shut down");
         if (len == 0) return 0;
         while (true) {
@@ -194,36 +192,20 @@ public class FdStream implements ByteStream {
         }
     }
 
-    /** One read(2) or recv(2); a whole buffer goes through this stream's cached segment of it. */
+    /** One read(2) or recv(2), through this stream's cached segment of the buffer. */
     private long readOnce(byte[] buf, int off, int len) {
-        if (off != 0) {
-            return transfer == Transfer.FILE
-                    ? FileSyscalls.get().read(fd, buf, off, len)
-                    : SocketSyscalls.get().recv(fd, buf, off, len, recvFlags);
-        }
-        if (buf != readArray) {
-            readSegment = MemorySegment.ofArray(buf);
-            readArray = buf;
-        }
+        MemorySegment segment = readSegments.of(buf, off);
         return transfer == Transfer.FILE
-                ? FileSyscalls.get().read(fd, readSegment, len)
-                : SocketSyscalls.get().recv(fd, readSegment, len, recvFlags);
+                ? FileSyscalls.get().read(fd, segment, len)
+                : SocketSyscalls.get().recv(fd, segment, len, recvFlags);
     }
 
-    /** One write(2) or send(2); a whole buffer goes through this stream's cached segment of it. */
+    /** One write(2) or send(2), through this stream's cached segment of the buffer. */
     private long writeOnce(byte[] buf, int off, int len) {
-        if (off != 0) {
-            return transfer == Transfer.FILE
-                    ? FileSyscalls.get().write(fd, buf, off, len)
-                    : SocketSyscalls.get().send(fd, buf, off, len, sendFlags);
-        }
-        if (buf != writeArray) {
-            writeSegment = MemorySegment.ofArray(buf);
-            writeArray = buf;
-        }
+        MemorySegment segment = writeSegments.of(buf, off);
         return transfer == Transfer.FILE
-                ? FileSyscalls.get().write(fd, writeSegment, len)
-                : SocketSyscalls.get().send(fd, writeSegment, len, sendFlags);
+                ? FileSyscalls.get().write(fd, segment, len)
+                : SocketSyscalls.get().send(fd, segment, len, sendFlags);
     }
 
     /**
@@ -236,7 +218,7 @@ public class FdStream implements ByteStream {
      */
     @Override
     public void shutdownOutput() throws IOException {
-        if (closed) throw unusable("shut down output of");
+        if (!isOpen()) throw unusable("shut down output of");
         if (outputShut) return;
         if (access == Access.WRITE) {
             outputShut = true;
@@ -253,19 +235,17 @@ public class FdStream implements ByteStream {
     }
 
     /**
-     * Closes the fd after failing every coroutine that waits on it (through
-     * {@link Xiio#closing}). Idempotent; the fd is released even if close(2) reports
-     * an error (Linux never keeps it), which is then thrown.
+     * Closes the fd; every coroutine that waits on it fails (the syscall table tells the
+     * loop before the fd is closed). Idempotent; the fd is released even if close(2)
+     * reports an error (Linux never keeps it), which is then thrown.
      */
     @Override
     public void close() throws IOException {
-        if (closed) return;
-        closed = true;
-        Xiio.closing(fd);
+        if (!isOpen()) return;
         Runnable before = beforeClose;
         beforeClose = null;
         if (before != null) before.run();
-        int r = FileSyscalls.get().close(fd);
+        int r = owned.close();
         if (r < 0 && r != -Errno.EINTR) throw failure("close", -r);
     }
 
@@ -274,8 +254,8 @@ public class FdStream implements ByteStream {
         try {
             Xiio.await(ready);
         } catch (IOException e) {
-            if (!closed) throw e;
-            throw new IOException(description + " (fd " + fd + ") was closed while a coroutine waited to " + verb + " it", e);
+            if (isOpen()) throw e;
+            throw new IOException(owned + " was closed while a coroutine waited to " + verb + " it", e);
         }
     }
 
@@ -286,7 +266,7 @@ public class FdStream implements ByteStream {
 
     /** What this stream is, as given to the constructor. */
     protected final String description() {
-        return description;
+        return owned.description();
     }
 
     /**
@@ -294,17 +274,17 @@ public class FdStream implements ByteStream {
      * use the JDK's socket exception types).
      */
     protected IOException failure(String call, int errno) {
-        return new ErrnoException(call + "(fd " + fd + ", " + description + ")", errno);
+        return new ErrnoException(call + "(fd " + fd + ", " + owned.description() + ")", errno);
     }
 
     private IOException unusable(String verb) {
-        if (closed) return new IOException("cannot " + verb + " " + this + ": it is closed");
+        if (!isOpen()) return new IOException("cannot " + verb + " " + this + ": it is closed");
         return new IOException("cannot " + verb + " " + this + ": it is "
                 + (access == Access.READ ? "read-only" : "write-only"));
     }
 
     @Override
     public String toString() {
-        return description + " (fd " + fd + ")";
+        return owned.toString();
     }
 }

@@ -12,7 +12,7 @@ import xiio.core.Promise;
 import xiio.core.Xiio;
 import xiio.unix.Errno;
 import xiio.unix.sys.Constants;
-import xiio.unix.sys.FileSyscalls;
+import xiio.unix.sys.OwnedFd;
 
 /**
  * The listening fd of a TCP or Unix listener, and its accept loop.
@@ -29,6 +29,7 @@ final class Acceptor {
     private static final long FIRST_PAUSE_NANOS = 5_000_000L;
     private static final long MAX_PAUSE_NANOS = 1_000_000_000L;
 
+    private final OwnedFd owned;
     final int fd;
     final SocketAddress local;
     private final String kind;
@@ -36,12 +37,12 @@ final class Acceptor {
     // The kernel writes each peer's address here; reused, so accept allocates only the result.
     private final MemorySegment peer = Arena.ofAuto().allocate(Constants.SOCKADDR_STORAGE_SIZE + 8, 8);
     private final MemorySegment peerLen = peer.asSlice(Constants.SOCKADDR_STORAGE_SIZE, 4);
-    private boolean closed;
     /** Completed by close(), to end the pauses of accepts that ran out of fds. */
     private Promise<Void> closeSignal;
     private int pausing;
 
     Acceptor(int fd, SocketAddress local, String kind) {
+        this.owned = new OwnedFd(fd, kind + " listener " + SockAddr.format(local));
         this.fd = fd;
         this.local = local;
         this.kind = kind;
@@ -59,15 +60,15 @@ final class Acceptor {
         int failures = 0;
         long shortageStart = 0;
         while (true) {
-            if (closed) throw new IOException("cannot accept on " + this + ": the listener is closed");
+            if (isClosed()) throw new IOException("cannot accept on " + this + ": the listener is closed");
             try {
                 Xiio.await(readable);
             } catch (IOException e) {
                 // closed by another coroutine while this one waited: say so, not just "fd N was closed"
-                if (closed) throw new IOException("cannot accept on " + this + ": the listener is closed", e);
+                if (isClosed()) throw new IOException("cannot accept on " + this + ": the listener is closed", e);
                 throw e;
             }
-            if (closed) throw new IOException("cannot accept on " + this + ": the listener is closed");
+            if (isClosed()) throw new IOException("cannot accept on " + this + ": the listener is closed");
             peerLen.set(JAVA_INT, 0, Constants.SOCKADDR_STORAGE_SIZE);
             int r = xiio.unix.sys.SocketSyscalls.get().accept(fd, peer, peerLen);
             if (r >= 0) {
@@ -122,20 +123,18 @@ final class Acceptor {
     }
 
     boolean isClosed() {
-        return closed;
+        return !owned.isOpen();
     }
 
     void close() throws IOException {
-        if (closed) return;
-        closed = true;
+        if (isClosed()) return;
         if (closeSignal != null) closeSignal.tryComplete(null);
-        Xiio.closing(fd);
-        int r = FileSyscalls.get().close(fd);
+        int r = owned.close();
         if (r < 0 && r != -Errno.EINTR) throw NetErrors.of("close of", local, "(fd " + fd + ")", -r);
     }
 
     @Override
     public String toString() {
-        return kind + " listener " + SockAddr.format(local) + " (fd " + fd + ")";
+        return owned.toString();
     }
 }

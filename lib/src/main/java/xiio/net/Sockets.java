@@ -25,9 +25,11 @@ final class Sockets {
         return fd;
     }
 
-    /** Closes an fd we own after a failed setup step; the original failure is what matters. */
+    /**
+     * Closes an fd we own after a failed setup step; the original failure is what
+     * matters. The syscall table tells the loop (a connect may have waited on it).
+     */
     static void closeQuietly(int fd) {
-        Xiio.closing(fd);
         FileSyscalls.get().close(fd);
     }
 

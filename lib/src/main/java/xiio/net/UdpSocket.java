@@ -14,7 +14,8 @@ import xiio.core.Xiio;
 import xiio.unix.Errno;
 import xiio.unix.ErrnoException;
 import xiio.unix.sys.Constants;
-import xiio.unix.sys.FileSyscalls;
+import xiio.unix.sys.HeapSegments;
+import xiio.unix.sys.OwnedFd;
 import xiio.unix.sys.SocketSyscalls;
 
 /**
@@ -47,6 +48,7 @@ public final class UdpSocket implements AutoCloseable {
      */
     public record Received(int length, InetSocketAddress sender, boolean truncated) {}
 
+    private final OwnedFd owned;
     private final int fd;
     private final int family;
     private final InetSocketAddress local;
@@ -55,10 +57,13 @@ public final class UdpSocket implements AutoCloseable {
     // sockaddr scratch for send and receive: reused, never held across a suspension
     private final MemorySegment addr = Arena.ofAuto().allocate(Constants.SOCKADDR_STORAGE_SIZE + 8, 8);
     private final MemorySegment addrLen = addr.asSlice(Constants.SOCKADDR_STORAGE_SIZE, 4);
+    // per socket, so a datagram allocates no segment of its buffer
+    private final HeapSegments sendSegments = new HeapSegments();
+    private final HeapSegments receiveSegments = new HeapSegments();
     private InetSocketAddress remote;
-    private boolean closed;
 
     private UdpSocket(int fd, int family, InetSocketAddress local) {
+        this.owned = new OwnedFd(fd, "udp socket " + SockAddr.format(local));
         this.fd = fd;
         this.family = family;
         this.local = local;
@@ -111,7 +116,7 @@ public final class UdpSocket implements AutoCloseable {
         while (true) {
             ensureOpen();
             int alen = SockAddr.encode(to, family, addr);
-            long n = SocketSyscalls.get().sendto(fd, b, off, len, Constants.MSG_NOSIGNAL, addr, alen);
+            long n = SocketSyscalls.get().sendto(fd, sendSegments.of(b, off), len, Constants.MSG_NOSIGNAL, addr, alen);
             if (n >= 0) return (int) n;
             if (n == -Errno.EAGAIN) Xiio.await(writable);
             else if (n != -Errno.EINTR) throw failure("send to", to, (int) -n, len);
@@ -124,7 +129,7 @@ public final class UdpSocket implements AutoCloseable {
         if (remote == null) throw new IllegalStateException("this UDP socket is not connected: pass a destination address");
         while (true) {
             ensureOpen();
-            long n = SocketSyscalls.get().send(fd, b, off, len, Constants.MSG_NOSIGNAL);
+            long n = SocketSyscalls.get().send(fd, sendSegments.of(b, off), len, Constants.MSG_NOSIGNAL);
             if (n >= 0) return (int) n;
             if (n == -Errno.EAGAIN) Xiio.await(writable);
             else if (n != -Errno.EINTR) throw failure("send to", remote, (int) -n, len);
@@ -157,7 +162,7 @@ public final class UdpSocket implements AutoCloseable {
             Xiio.await(readable);
             ensureOpen();
             addrLen.set(JAVA_INT, 0, Constants.SOCKADDR_STORAGE_SIZE);
-            long n = SocketSyscalls.get().recvfrom(fd, b, off, len, Constants.MSG_TRUNC, addr, addrLen);
+            long n = SocketSyscalls.get().recvfrom(fd, receiveSegments.of(b, off), len, Constants.MSG_TRUNC, addr, addrLen);
             if (n >= 0) return n;
             if (n != -Errno.EAGAIN && n != -Errno.EINTR) throw failure("recv from", remote != null ? remote : local, (int) -n);
         }
@@ -181,15 +186,12 @@ public final class UdpSocket implements AutoCloseable {
     /** Closes the socket; coroutines waiting on it fail. Idempotent. */
     @Override
     public void close() throws IOException {
-        if (closed) return;
-        closed = true;
-        Xiio.closing(fd);
-        int r = FileSyscalls.get().close(fd);
+        int r = owned.close();
         if (r < 0 && r != -Errno.EINTR) throw failure("close of", local, -r);
     }
 
     private void ensureOpen() throws IOException {
-        if (closed) throw new IOException("cannot use " + this + ": it is closed");
+        if (!owned.isOpen()) throw new IOException("cannot use " + this + ": it is closed");
     }
 
     private IOException failure(String what, InetSocketAddress address, int errno) {
@@ -213,6 +215,6 @@ public final class UdpSocket implements AutoCloseable {
     @Override
     public String toString() {
         return "UdpSocket[" + SockAddr.format(local) + (remote == null ? "" : " -> " + SockAddr.format(remote))
-                + ", fd " + fd + (closed ? ", closed" : "") + "]";
+                + ", fd " + fd + (owned.isOpen() ? "" : ", closed") + "]";
     }
 }

@@ -23,7 +23,7 @@ final class Capture {
         CompletedProcess done;
         try (Subprocess p = options.start()) {
             done = TaskGroup.scope(group -> {
-                PipeStream in = p.stdinPipe();
+                ChildPipe in = p.stdinPipe();
                 if (in != null) group.spawn("stdin of " + options.argv, () -> feed(in, input));
                 Task<byte[]> out = drainIn(group, p.stdoutPipe());
                 Task<byte[]> err = drainIn(group, p.stderrPipe());
@@ -38,7 +38,7 @@ final class Capture {
         return options.check ? done.check() : done;
     }
 
-    private static Task<byte[]> drainIn(TaskGroup group, PipeStream pipe) {
+    private static Task<byte[]> drainIn(TaskGroup group, ChildPipe pipe) {
         if (pipe == null) return null;
         return group.spawn(pipe.toString(), () -> {
             byte[] all = readAll(pipe);
@@ -52,7 +52,7 @@ final class Capture {
     }
 
     /** Writes {@code input} (if any), then closes stdin. A child that exits without reading it all is not an error. */
-    private static Void feed(PipeStream stdin, byte[] input) throws IOException {
+    private static Void feed(ChildPipe stdin, byte[] input) throws IOException {
         try {
             if (input != null) stdin.writeAll(input, 0, input.length);
         } catch (ErrnoException e) {
@@ -63,7 +63,7 @@ final class Capture {
         return null;
     }
 
-    static byte[] readAll(PipeStream pipe) throws IOException {
+    static byte[] readAll(ChildPipe pipe) throws IOException {
         byte[] data = new byte[CHUNK];
         int size = 0;
         while (true) {

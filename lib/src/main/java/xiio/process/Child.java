@@ -8,6 +8,7 @@ import xiio.unix.Errno;
 import xiio.unix.ErrnoException;
 import xiio.unix.sys.Constants;
 import xiio.unix.sys.FileSyscalls;
+import xiio.unix.sys.OwnedFd;
 import xiio.unix.sys.ProcessSyscalls;
 
 /**
@@ -26,22 +27,22 @@ final class Child {
     private final String what;
     /** Whether the child leads its own process group: signals then go to the whole group. */
     private final boolean group;
-    /** -1 once reaped, or once handed to a background reaper. */
-    private int pidfd;
+    /** Closed once reaped, or once handed to a background reaper. */
+    private final OwnedFd pidfd;
     /** Set on the loop when reaped here, or by the background reaper. */
     private volatile ExitStatus status;
 
     Child(int pid, int pidfd, String what, boolean group) {
         this.pid = pid;
-        this.pidfd = pidfd;
+        this.pidfd = new OwnedFd(pidfd, "pidfd of pid " + pid);
         this.what = what;
         this.group = group;
     }
 
     /** Reaps the child if it has exited; returns its status, or null while it runs. Never suspends. */
     ExitStatus poll() throws IOException {
-        if (status != null || pidfd < 0) return status; // no pidfd and no status: a background reaper is at it
-        long r = ProcessSyscalls.get().waitid(pidfd, Constants.WNOHANG);
+        if (status != null || !pidfd.isOpen()) return status; // no pidfd and no status: a background reaper is at it
+        long r = ProcessSyscalls.get().waitid(pidfd.fd(), Constants.WNOHANG);
         if (r == 0 || r == -Errno.EAGAIN) return null;
         if (r == -Errno.ECHILD) {
             throw new ErrnoException("waitid(pid " + pid + ": " + what + "); is SIGCHLD ignored in this JVM?"
@@ -49,7 +50,7 @@ final class Child {
         }
         if (r < 0) throw new ErrnoException("waitid(pid " + pid + ")", (int) -r);
         status = ExitStatus.fromWaitid(r);
-        releasePidfd();
+        pidfd.close(); // after reaping, it has no more use
         return status;
     }
 
@@ -59,11 +60,10 @@ final class Child {
      */
     ExitStatus await() throws IOException {
         while (status == null) {
-            int fd = pidfd;
-            if (fd < 0) throw new IOException("pid " + pid + " (" + what + ") is being killed and reaped after a"
+            if (!pidfd.isOpen()) throw new IOException("pid " + pid + " (" + what + ") is being killed and reaped after a"
                     + " cancelled or failed close(); its exit status is not known yet");
             try {
-                Xiio.await(Condition.readable(fd));
+                Xiio.await(Condition.readable(pidfd.fd()));
             } catch (IOException closedByAnotherWaiter) {
                 if (status != null) break; // another coroutine reaped it and closed the pidfd
                 throw closedByAnotherWaiter;
@@ -79,8 +79,8 @@ final class Child {
      * ours and cannot name another process or group.
      */
     void signal(int signal) throws ErrnoException {
-        if (status != null || pidfd < 0) return; // reaped, or already sent SIGKILL and handed to a reaper
-        int r = group ? ProcessSyscalls.get().kill(-pid, signal) : ProcessSyscalls.get().pidfdSendSignal(pidfd, signal);
+        if (status != null || !pidfd.isOpen()) return; // reaped, or already sent SIGKILL and handed to a reaper
+        int r = group ? ProcessSyscalls.get().kill(-pid, signal) : ProcessSyscalls.get().pidfdSendSignal(pidfd.fd(), signal);
         if (r < 0 && r != -Errno.ESRCH) {
             throw new ErrnoException((group ? "kill(process group " : "pidfd_send_signal(pid ") + pid + ", "
                     + ProcessSyscalls.signalName(signal) + ")", -r);
@@ -114,7 +114,7 @@ final class Child {
 
     /** Whether the child has exited, without reaping it (its pid stays ours). Never suspends. */
     private boolean hasExited() throws ErrnoException {
-        long r = ProcessSyscalls.get().waitid(pidfd, Constants.WNOHANG | Constants.WNOWAIT);
+        long r = ProcessSyscalls.get().waitid(pidfd.fd(), Constants.WNOHANG | Constants.WNOWAIT);
         if (r < 0 && r != -Errno.EAGAIN) throw new ErrnoException("waitid(pid " + pid + ", WNOWAIT)", (int) -r);
         return r > 0;
     }
@@ -122,19 +122,19 @@ final class Child {
     /** Waits at most {@code limit} for the child to exit, without reaping it; true if it has. */
     private boolean awaitExit(Duration limit) throws IOException {
         if (hasExited()) return true;
-        Xiio.await(Condition.readable(pidfd).or(Condition.after(limit)));
+        Xiio.await(Condition.readable(pidfd.fd()).or(Condition.after(limit)));
         return hasExited();
     }
 
     /** SIGKILL, and a daemon thread that blocks in waitid until the kernel has the child's status. */
     private void reapInBackground() {
-        if (status != null || pidfd < 0) return;
-        int fd = pidfd;
-        pidfd = -1;
+        if (status != null || !pidfd.isOpen()) return;
+        int fd = pidfd.fd();
         ProcessSyscalls sys = ProcessSyscalls.get();
         if (group) sys.kill(-pid, Constants.SIGKILL); // before the leader is reaped: the group id is still ours
         sys.pidfdSendSignal(fd, Constants.SIGKILL);
-        Xiio.closing(fd); // the loop must forget its registration before another thread closes the fd
+        // The reaper thread closes it, and a close there reaches no loop: hand-off tells this one now.
+        OwnedFd reapers = pidfd.handOff();
         Runnable reap = () -> {
             try {
                 // the fd was opened with PIDFD_NONBLOCK: a blocking waitid needs it cleared
@@ -144,7 +144,7 @@ final class Child {
             } catch (IOException ignored) {
                 // nothing left to do: the fd is closed below either way
             } finally {
-                FileSyscalls.get().close(fd);
+                reapers.close();
             }
         };
         try {
@@ -152,15 +152,6 @@ final class Child {
         } catch (Throwable cannotStart) {
             reap.run(); // SIGKILL was sent: blocking here is short
         }
-    }
-
-    /** Closes the pidfd (after reaping, it has no more use). */
-    private void releasePidfd() {
-        int fd = pidfd;
-        if (fd < 0) return;
-        pidfd = -1;
-        Xiio.closing(fd);
-        FileSyscalls.get().close(fd);
     }
 
     @Override

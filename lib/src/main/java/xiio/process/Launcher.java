@@ -31,7 +31,7 @@ final class Launcher {
     private final FileSyscalls fs = FileSyscalls.get();
     /** Fds of the child's side, closed in the parent once the child has them (or has failed). */
     private final List<Integer> childSide = new ArrayList<>();
-    private final PipeStream[] ours = new PipeStream[3];
+    private final ChildPipe[] ours = new ChildPipe[3];
     private int devNull = -1;
 
     private Launcher(Subprocess.Builder options) {
@@ -72,7 +72,7 @@ final class Launcher {
         } finally {
             for (int fd : childSide) fs.close(fd);
             if (!ok) {
-                for (PipeStream s : ours) if (s != null) s.close();
+                for (ChildPipe s : ours) if (s != null) s.close();
             }
         }
     }
@@ -91,7 +91,7 @@ final class Launcher {
                 int[] pipe = fs.pipe();
                 int theirs = target == 0 ? pipe[0] : pipe[1];
                 int mine = target == 0 ? pipe[1] : pipe[0];
-                ours[target] = new PipeStream(name + " of " + options.argv, mine, target == 0);
+                ours[target] = new ChildPipe(name + " of " + options.argv, mine, target == 0);
                 keep(theirs);
                 fs.setNonBlocking(theirs, false);
                 yield aboveStdio(theirs);

@@ -49,10 +49,10 @@ import xiio.unix.sys.Constants;
 public final class Subprocess implements AutoCloseable {
     private final List<String> command;
     private final Child child;
-    private final PipeStream stdin, stdout, stderr;
+    private final ChildPipe stdin, stdout, stderr;
     private final Duration grace;
 
-    Subprocess(List<String> command, Child child, PipeStream stdin, PipeStream stdout, PipeStream stderr,
+    Subprocess(List<String> command, Child child, ChildPipe stdin, ChildPipe stdout, ChildPipe stderr,
                Duration grace) {
         this.command = command;
         this.child = child;
@@ -127,7 +127,7 @@ public final class Subprocess implements AutoCloseable {
         return pipe(stderr, "stderr");
     }
 
-    private ByteStream pipe(PipeStream s, String name) {
+    private ByteStream pipe(ChildPipe s, String name) {
         if (s == null) {
             throw new IllegalStateException(name + " of " + command + " is not a pipe: start it with ."
                     + name + "(Redirect.PIPE)");
@@ -135,15 +135,15 @@ public final class Subprocess implements AutoCloseable {
         return s;
     }
 
-    PipeStream stdinPipe() {
+    ChildPipe stdinPipe() {
         return stdin;
     }
 
-    PipeStream stdoutPipe() {
+    ChildPipe stdoutPipe() {
         return stdout;
     }
 
-    PipeStream stderrPipe() {
+    ChildPipe stderrPipe() {
         return stderr;
     }
 

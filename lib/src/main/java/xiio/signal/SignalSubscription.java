@@ -15,6 +15,7 @@ import xiio.core.Condition;
 import xiio.core.Xiio;
 import xiio.unix.ErrnoException;
 import xiio.unix.sys.FileSyscalls;
+import xiio.unix.sys.OwnedFd;
 
 /**
  * Signals as an async stream: while it is open, every arrival of one of its signals
@@ -45,7 +46,7 @@ public final class SignalSubscription implements AutoCloseable, Iterable<Signal>
     private static final byte[] ONE = ByteBuffer.allocate(8).order(ByteOrder.nativeOrder()).putLong(1).array();
 
     private final Set<Signal> signals;
-    private final int eventFd;
+    private final OwnedFd eventFd;
     private final byte[] drain = new byte[8];
     // guarded by this: the JVM's handler threads add, the loop takes
     private final ArrayDeque<Signal> pending = new ArrayDeque<>();
@@ -63,7 +64,7 @@ public final class SignalSubscription implements AutoCloseable, Iterable<Signal>
         if (wanted.isEmpty()) throw new IllegalArgumentException("subscribe to at least one signal");
         this.onArrival = onArrival;
         EnumSet<Signal> added = EnumSet.noneOf(Signal.class);
-        this.eventFd = FileSyscalls.get().eventfd();
+        this.eventFd = new OwnedFd(FileSyscalls.get().eventfd(), "signal eventfd");
         try {
             for (Signal s : wanted) {
                 try {
@@ -75,7 +76,7 @@ public final class SignalSubscription implements AutoCloseable, Iterable<Signal>
             }
         } catch (RuntimeException | Error e) {
             for (Signal s : added) SignalDispatch.remove(s, this);
-            FileSyscalls.get().close(eventFd);
+            eventFd.close();
             throw e;
         }
         this.signals = Collections.unmodifiableSet(added);
@@ -95,7 +96,7 @@ public final class SignalSubscription implements AutoCloseable, Iterable<Signal>
      * @throws IOException if the subscription is closed, also while waiting
      */
     public Signal receive() throws IOException {
-        Condition readable = Condition.readable(eventFd);
+        Condition readable = Condition.readable(eventFd.fd());
         while (true) {
             Signal s = poll();
             if (s != null) return s;
@@ -108,7 +109,7 @@ public final class SignalSubscription implements AutoCloseable, Iterable<Signal>
             synchronized (this) {
                 if (closed) throw closedError();
                 // reset the counter; EAGAIN just means another receiver got here first
-                FileSyscalls.get().read(eventFd, drain, 0, 8);
+                FileSyscalls.get().read(eventFd.fd(), drain, 0, 8);
             }
         }
     }
@@ -181,8 +182,7 @@ public final class SignalSubscription implements AutoCloseable, Iterable<Signal>
             pending.clear();
         }
         for (Signal s : signals) SignalDispatch.remove(s, this);
-        Xiio.closing(eventFd);
-        FileSyscalls.get().close(eventFd);
+        eventFd.close(); // on the loop's thread, or after the run: the syscall table tells the loop
     }
 
     /** Called on the JVM's handler thread for each arrival. */
@@ -192,7 +192,7 @@ public final class SignalSubscription implements AutoCloseable, Iterable<Signal>
             if (pending.size() < MAX_PENDING) pending.add(s);
             else dropped++;
             // fails only with EAGAIN once 2^64-2 wakeups are unread: the reader is awake anyway
-            FileSyscalls.get().write(eventFd, ONE, 0, 8);
+            FileSyscalls.get().write(eventFd.fd(), ONE, 0, 8);
         }
         if (onArrival != null) onArrival.accept(s);
     }

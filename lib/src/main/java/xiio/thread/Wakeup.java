@@ -5,6 +5,7 @@ import xiio.core.Condition;
 import xiio.core.Xiio;
 import xiio.unix.ErrnoException;
 import xiio.unix.sys.FileSyscalls;
+import xiio.unix.sys.OwnedFd;
 
 /**
  * An eventfd that any thread may {@link #signal} and one coroutine {@link #await}s:
@@ -21,19 +22,19 @@ final class Wakeup implements AutoCloseable {
     private static final byte[] ONE = {1, 0, 0, 0, 0, 0, 0, 0}; // eventfd counter += 1 (little-endian u64)
 
     private final byte[] drain = new byte[8];
-    private int fd; // -1 once closed
+    private OwnedFd fd; // null once retired
     private boolean signalled;
 
     Wakeup() throws ErrnoException {
-        fd = FileSyscalls.get().eventfd();
+        fd = new OwnedFd(FileSyscalls.get().eventfd(), "wakeup eventfd");
     }
 
     /** From any thread: wakes the awaiting coroutine. Returns false (and does nothing) once closed. */
     synchronized boolean signal() {
-        if (fd < 0) return false;
+        if (fd == null) return false;
         if (!signalled) {
             signalled = true;
-            FileSyscalls.get().write(fd, ONE, 0, ONE.length);
+            FileSyscalls.get().write(fd.fd(), ONE, 0, ONE.length);
         }
         return true;
     }
@@ -46,8 +47,8 @@ final class Wakeup implements AutoCloseable {
         Condition readable;
         synchronized (this) {
             if (consume()) return;
-            if (fd < 0) throw new IOException("wakeup eventfd is closed");
-            readable = Condition.readable(fd);
+            if (fd == null) throw new IOException("wakeup eventfd is closed");
+            readable = Condition.readable(fd.fd());
         }
         while (true) {
             Xiio.await(readable);
@@ -60,25 +61,22 @@ final class Wakeup implements AutoCloseable {
     private boolean consume() {
         if (!signalled) return false;
         signalled = false;
-        if (fd >= 0) FileSyscalls.get().read(fd, drain, 0, drain.length); // reset the counter: epoll stops reporting it
+        if (fd != null) FileSyscalls.get().read(fd.fd(), drain, 0, drain.length); // reset the counter: epoll stops reporting it
         return true;
     }
 
     /**
-     * Retires the fd; later signals do nothing. Call it on the loop that awaited it,
-     * so the loop forgets the fd before the number can be reused. Idempotent.
+     * Retires the fd; later signals do nothing. Call it on the loop that awaited it:
+     * the close then tells that loop (through the syscall table's hook) to forget the
+     * fd before the number can be reused. Idempotent.
      */
     @Override
     public void close() {
-        int f;
+        OwnedFd f;
         synchronized (this) {
             f = fd;
-            fd = -1;
+            fd = null;
         }
-        if (f < 0) return;
-        // Without this, the run's fd table would keep the closed fd's epoll registration
-        // cached and a new fd that reuses the number would never be watched.
-        Xiio.closing(f);
-        FileSyscalls.get().close(f);
+        if (f != null) f.close();
     }
 }

@@ -80,7 +80,10 @@ class ColdCancellationTest {
         boolean done = false;
         try (var lines = p.inputReader().lines()) {
             for (String line : (Iterable<String>) lines::iterator) {
-                if (line.contains("[deoptimization]") && line.contains(" xiio.core.")) libraryTraps++;
+                // this class is in xiio.core too, but its own frames are not the library's: its
+                // waiters' catch, compiled as unreached before the close, may trap once per task
+                boolean library = line.contains(" xiio.core.") && !line.contains(" xiio.core.ColdCancellationTest");
+                if (line.contains("[deoptimization]") && library) libraryTraps++;
                 if (line.equals("child done")) done = true;
             }
         }

@@ -69,17 +69,14 @@ public class FileSyscalls {
 
     /**
      * read(2) into {@code buf[off, off+len)}: bytes read, 0 at EOF, or {@code -errno}.
-     *
-     * <p>Allocates nothing in the steady state: the heap segment of the array is
-     * reused from the calling thread's {@link Native.Context} rather than made per
-     * call, which escape analysis removes only in some compilations.
+     * The array's heap segment is made per call (see {@link Native#heap}); a hot path
+     * passes a segment it keeps.
      */
     public long read(int fd, byte[] buf, int off, int len) {
         java.util.Objects.checkFromIndexSize(off, len, buf.length);
         try {
-            Native.Context ctx = Native.context();
-            MemorySegment capture = ctx.capture;
-            long n = (long) READ.invokeExact(capture, fd, ctx.heap(buf, off), (long) len);
+            MemorySegment capture = Native.capture();
+            long n = (long) READ.invokeExact(capture, fd, Native.heap(buf, off), (long) len);
             return n >= 0 ? n : -Native.errno(capture);
         } catch (Throwable t) {
             throw Native.unexpected(t);
@@ -101,9 +98,8 @@ public class FileSyscalls {
     public long write(int fd, byte[] buf, int off, int len) {
         java.util.Objects.checkFromIndexSize(off, len, buf.length);
         try {
-            Native.Context ctx = Native.context();
-            MemorySegment capture = ctx.capture;
-            long n = (long) WRITE.invokeExact(capture, fd, ctx.heap(buf, off), (long) len);
+            MemorySegment capture = Native.capture();
+            long n = (long) WRITE.invokeExact(capture, fd, Native.heap(buf, off), (long) len);
             return n >= 0 ? n : -Native.errno(capture);
         } catch (Throwable t) {
             throw Native.unexpected(t);
@@ -127,8 +123,13 @@ public class FileSyscalls {
      * first forgets the fd (see {@link #setCloseHook}).
      */
     public final int close(int fd) {
-        closeHook.accept(fd);
+        closing(fd);
         return closeFd(fd);
+    }
+
+    /** Tells the loop of the calling thread, if any, that {@code fd} is about to be closed (see {@link OwnedFd#handOff}). */
+    static void closing(int fd) {
+        closeHook.accept(fd);
     }
 
     /** The close(2) call itself; fault injectors override this one. */

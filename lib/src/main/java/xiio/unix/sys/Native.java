@@ -24,60 +24,23 @@ public final class Native {
     private static final StructLayout CAPTURE_LAYOUT = Linker.Option.captureStateLayout();
     private static final VarHandle ERRNO =
             CAPTURE_LAYOUT.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-    private static final ThreadLocal<Context> CONTEXT = ThreadLocal.withInitial(Context::new);
-
-    /**
-     * Per-thread call state: the errno capture segment, and the heap segments of the
-     * last few arrays read into or written from. Wrapping the array anew on every call is
-     * free only when the JIT's escape analysis removes the wrapper, which it does in
-     * some compilations and not in others (an allocation test saw 0, 64 or 224 bytes
-     * per round trip from run to run). Reusing the wrapper makes the steady state
-     * allocate nothing whatever the JIT decides.
-     */
-    static final class Context {
-        /** A reader and a writer buffer per stream, a few streams per step: a few ways are enough. */
-        private static final int WAYS = 4;
-
-        final MemorySegment capture = Arena.ofAuto().allocate(CAPTURE_LAYOUT);
-        private final byte[][] arrays = new byte[WAYS][];
-        private final MemorySegment[] wholes = new MemorySegment[WAYS];
-        private final byte[][] sliceArrays = new byte[WAYS][];
-        private final int[] sliceOffsets = new int[WAYS];
-        private final MemorySegment[] slices = new MemorySegment[WAYS];
-        private int nextWhole, nextSlice;
-
-        /** {@code buf} from {@code off} on, as a segment (its end does not matter to the kernel: the call passes a length). */
-        MemorySegment heap(byte[] buf, int off) {
-            if (off != 0) return slice(buf, off);
-            for (int i = 0; i < WAYS; i++) {
-                if (arrays[i] == buf) return wholes[i];
-            }
-            int i = nextWhole;
-            nextWhole = (i + 1) % WAYS;
-            arrays[i] = buf;
-            return wholes[i] = MemorySegment.ofArray(buf);
-        }
-
-        private MemorySegment slice(byte[] buf, int off) {
-            for (int i = 0; i < WAYS; i++) {
-                if (sliceArrays[i] == buf && sliceOffsets[i] == off) return slices[i];
-            }
-            int i = nextSlice;
-            nextSlice = (i + 1) % WAYS;
-            sliceArrays[i] = buf;
-            sliceOffsets[i] = off;
-            return slices[i] = heap(buf, 0).asSlice(off);
-        }
-    }
-
-    /** The calling thread's call state. */
-    static Context context() {
-        return CONTEXT.get();
-    }
+    private static final ThreadLocal<MemorySegment> CAPTURE =
+            ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(CAPTURE_LAYOUT));
 
     /** The calling thread's errno capture segment. */
     static MemorySegment capture() {
-        return CONTEXT.get().capture;
+        return CAPTURE.get();
+    }
+
+    /**
+     * {@code buf} from {@code off} on, as a heap segment (its end does not matter to the
+     * kernel: the call passes a length). Made per call, which is free only when the JIT's
+     * escape analysis removes it; a hot path keeps {@link HeapSegments} of its buffers
+     * and uses the segment overloads instead.
+     */
+    static MemorySegment heap(byte[] buf, int off) {
+        MemorySegment whole = MemorySegment.ofArray(buf);
+        return off == 0 ? whole : whole.asSlice(off);
     }
 
     /** The errno a call stored into {@code capture}. */

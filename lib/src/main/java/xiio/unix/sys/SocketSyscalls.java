@@ -235,9 +235,8 @@ public class SocketSyscalls {
     public long send(int fd, byte[] buf, int off, int len, int flags) {
         java.util.Objects.checkFromIndexSize(off, len, buf.length);
         try {
-            Native.Context ctx = Native.context();
-            MemorySegment capture = ctx.capture;
-            long n = (long) SEND.invokeExact(capture, fd, ctx.heap(buf, off), (long) len, flags);
+            MemorySegment capture = Native.capture();
+            long n = (long) SEND.invokeExact(capture, fd, Native.heap(buf, off), (long) len, flags);
             return n >= 0 ? n : -Native.errno(capture);
         } catch (Throwable t) {
             throw Native.unexpected(t);
@@ -259,9 +258,8 @@ public class SocketSyscalls {
     public long recv(int fd, byte[] buf, int off, int len, int flags) {
         java.util.Objects.checkFromIndexSize(off, len, buf.length);
         try {
-            Native.Context ctx = Native.context();
-            MemorySegment capture = ctx.capture;
-            long n = (long) RECV.invokeExact(capture, fd, ctx.heap(buf, off), (long) len, flags);
+            MemorySegment capture = Native.capture();
+            long n = (long) RECV.invokeExact(capture, fd, Native.heap(buf, off), (long) len, flags);
             return n >= 0 ? n : -Native.errno(capture);
         } catch (Throwable t) {
             throw Native.unexpected(t);
@@ -279,12 +277,11 @@ public class SocketSyscalls {
         }
     }
 
-    /** sendto(2): a datagram from {@code buf[off, off+len)} to {@code addr}; bytes sent or {@code -errno}. */
-    public long sendto(int fd, byte[] buf, int off, int len, int flags, MemorySegment addr, int addrLen) {
+    /** sendto(2): a datagram of {@code len} bytes from {@code buf} to {@code addr}; bytes sent or {@code -errno}. */
+    public long sendto(int fd, MemorySegment buf, long len, int flags, MemorySegment addr, int addrLen) {
         try {
-            Native.Context ctx = Native.context();
-            MemorySegment capture = ctx.capture;
-            long n = (long) SENDTO.invokeExact(capture, fd, ctx.heap(buf, off), (long) len, flags, addr, addrLen);
+            MemorySegment capture = Native.capture();
+            long n = (long) SENDTO.invokeExact(capture, fd, buf, len, flags, addr, addrLen);
             return n >= 0 ? n : -Native.errno(capture);
         } catch (Throwable t) {
             throw Native.unexpected(t);
@@ -292,16 +289,15 @@ public class SocketSyscalls {
     }
 
     /**
-     * recvfrom(2): one datagram into {@code buf[off, off+len)}, its sender into
+     * recvfrom(2): one datagram into {@code len} bytes of {@code buf}, its sender into
      * {@code addr} ({@code addrLen} holds the size and receives the length used).
      * With {@link Constants#MSG_TRUNC} the result is the datagram's full length even
      * when it did not fit.
      */
-    public long recvfrom(int fd, byte[] buf, int off, int len, int flags, MemorySegment addr, MemorySegment addrLen) {
+    public long recvfrom(int fd, MemorySegment buf, long len, int flags, MemorySegment addr, MemorySegment addrLen) {
         try {
-            Native.Context ctx = Native.context();
-            MemorySegment capture = ctx.capture;
-            long n = (long) RECVFROM.invokeExact(capture, fd, ctx.heap(buf, off), (long) len, flags, addr, addrLen);
+            MemorySegment capture = Native.capture();
+            long n = (long) RECVFROM.invokeExact(capture, fd, buf, len, flags, addr, addrLen);
             return n >= 0 ? n : -Native.errno(capture);
         } catch (Throwable t) {
             throw Native.unexpected(t);
