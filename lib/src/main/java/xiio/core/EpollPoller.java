@@ -42,21 +42,36 @@ final class EpollPoller implements Poller {
     }
 
     @Override
-    public int watch(int fd, int oldMask, int newMask) {
-        if (newMask == 0) {
-            int r = ctl(Constants.EPOLL_CTL_DEL, fd, 0);
-            return r == -Errno.ENOENT || r == -Errno.EBADF ? 0 : r;
-        }
-        int op = oldMask == 0 ? Constants.EPOLL_CTL_ADD : Constants.EPOLL_CTL_MOD;
-        int r = ctl(op, fd, newMask);
-        // Our cache can be stale: the fd was closed (the kernel dropped it) and its
-        // number reused, or a dup kept an old registration alive. Retry the other op.
-        if (r == -Errno.ENOENT && op == Constants.EPOLL_CTL_MOD) {
-            r = ctl(Constants.EPOLL_CTL_ADD, fd, newMask);
-        } else if (r == -Errno.EEXIST && op == Constants.EPOLL_CTL_ADD) {
-            r = ctl(Constants.EPOLL_CTL_MOD, fd, newMask);
-        }
-        return r;
+    public int add(int fd, Readiness interest) {
+        int r = ctl(Constants.EPOLL_CTL_ADD, fd, mask(interest));
+        // Our cache can be stale: a dup kept an old registration of this number alive.
+        return r == -Errno.EEXIST ? ctl(Constants.EPOLL_CTL_MOD, fd, mask(interest)) : r;
+    }
+
+    @Override
+    public int modify(int fd, Readiness interest) {
+        int r = ctl(Constants.EPOLL_CTL_MOD, fd, mask(interest));
+        // Our cache can be stale: the fd was closed (the kernel dropped it) and its number reused.
+        return r == -Errno.ENOENT ? ctl(Constants.EPOLL_CTL_ADD, fd, mask(interest)) : r;
+    }
+
+    @Override
+    public void delete(int fd) {
+        ctl(Constants.EPOLL_CTL_DEL, fd, 0); // ENOENT, EBADF: not watched any more, as asked
+    }
+
+    private static int mask(Readiness interest) {
+        return (interest.readable() ? Constants.EPOLLIN : 0) | (interest.writable() ? Constants.EPOLLOUT : 0);
+    }
+
+    /**
+     * What an event mask means to waiters. EPOLLERR and EPOLLHUP come even for an empty
+     * interest and wake both directions; EPOLLRDHUP and EPOLLPRI are news for readers.
+     */
+    private static Readiness readiness(int events) {
+        if ((events & (Constants.EPOLLERR | Constants.EPOLLHUP)) != 0) return Readiness.BOTH;
+        return Readiness.of((events & (Constants.EPOLLIN | Constants.EPOLLPRI | Constants.EPOLLRDHUP)) != 0,
+                (events & Constants.EPOLLOUT) != 0);
     }
 
     /**
@@ -81,7 +96,8 @@ final class EpollPoller implements Poller {
         if (n == -Errno.EINTR) return 0;
         if (n < 0) throw new ErrnoException("epoll_wait(epfd " + epfd + ")", -n);
         for (int i = 0; i < n; i++) {
-            sink.ready(EpollSyscalls.fdAt(events, i), EpollSyscalls.eventsAt(events, i));
+            Readiness ready = readiness(EpollSyscalls.eventsAt(events, i));
+            if (!ready.isEmpty()) sink.ready(EpollSyscalls.fdAt(events, i), ready);
         }
         return n;
     }

@@ -3,7 +3,6 @@ package xiio.core;
 import java.util.Arrays;
 import xiio.unix.Errno;
 import xiio.unix.ErrnoException;
-import xiio.unix.sys.Constants;
 
 /**
  * Who waits on which fd, and what the kernel was last told about it.
@@ -39,17 +38,14 @@ import xiio.unix.sys.Constants;
  * </ul>
  */
 final class FdTable implements Poller.ReadySink {
-    private static final int READ_EVENTS =
-            Constants.EPOLLIN | Constants.EPOLLPRI | Constants.EPOLLERR | Constants.EPOLLHUP | Constants.EPOLLRDHUP;
-    private static final int WRITE_EVENTS = Constants.EPOLLOUT | Constants.EPOLLERR | Constants.EPOLLHUP;
     private static final class Slot {
-        int registered;
+        Readiness registered = Readiness.NONE;
         boolean alwaysReady;
         final WaiterList readers = new WaiterList();
         final WaiterList writers = new WaiterList();
 
-        int wanted() {
-            return (readers.size() > 0 ? Constants.EPOLLIN : 0) | (writers.size() > 0 ? Constants.EPOLLOUT : 0);
+        Readiness wanted() {
+            return Readiness.of(readers.size() > 0, writers.size() > 0);
         }
     }
 
@@ -71,10 +67,10 @@ final class FdTable implements Poller.ReadySink {
             return;
         }
         (interest == Interest.READ ? s.readers : s.writers).add(w, part);
-        int wanted = s.wanted();
-        if ((wanted & ~s.registered) == 0) return;
-        int mask = s.registered | wanted;
-        int r = poller.watch(fd, s.registered, mask);
+        Readiness wanted = s.wanted();
+        if (s.registered.containsAll(wanted)) return;
+        Readiness mask = s.registered.union(wanted);
+        int r = s.registered.isEmpty() ? poller.add(fd, mask) : poller.modify(fd, mask);
         if (r == 0) {
             s.registered = mask;
         } else if (r == -Errno.EPERM) {
@@ -93,27 +89,32 @@ final class FdTable implements Poller.ReadySink {
     }
 
     @Override
-    public void ready(int fd, int events) {
+    public void ready(int fd, Readiness ready) {
         Slot s = fd < slots.length ? slots[fd] : null;
         if (s == null) {
-            poller.watch(fd, Constants.EPOLLIN, 0);
+            poller.delete(fd);
             return;
         }
         boolean woke = false;
-        if ((events & READ_EVENTS) != 0 && s.readers.size() > 0) {
+        if (ready.readable() && s.readers.size() > 0) {
             woke = true;
             fireAll(s.readers);
         }
-        if ((events & WRITE_EVENTS) != 0 && s.writers.size() > 0) {
+        if (ready.writable() && s.writers.size() > 0) {
             woke = true;
             fireAll(s.writers);
         }
         if (!woke && narrowUnwanted) {
-            int wanted = s.wanted();
-            // Record the narrower mask only if the kernel took it: the event is
+            Readiness wanted = s.wanted();
+            // Record the narrower interest only if the kernel took it: the event is
             // level-triggered, so forgetting a registration the kernel kept would make
             // every epoll_wait return at once, forever (a fault-injection test found it).
-            if (wanted != s.registered && poller.watch(fd, s.registered, wanted) == 0) {
+            // Nobody waiting is a delete, not a modify to nothing: EPOLLERR and EPOLLHUP
+            // come even for an empty mask, so a hung-up pipe would spin.
+            if (wanted == Readiness.NONE) {
+                poller.delete(fd);
+                s.registered = wanted;
+            } else if (wanted != s.registered && poller.modify(fd, wanted) == 0) {
                 s.registered = wanted;
             }
         }
@@ -126,8 +127,8 @@ final class FdTable implements Poller.ReadySink {
     void closing(int fd, Throwable error) {
         Slot s = fd >= 0 && fd < slots.length ? slots[fd] : null;
         if (s == null) return;
-        if (s.registered != 0) poller.watch(fd, s.registered, 0);
-        s.registered = 0;
+        if (!s.registered.isEmpty()) poller.delete(fd);
+        s.registered = Readiness.NONE;
         s.alwaysReady = false;
         while (s.readers.size() > 0) s.readers.last().fail(error);
         while (s.writers.size() > 0) s.writers.last().fail(error);

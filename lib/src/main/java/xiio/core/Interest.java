@@ -1,17 +1,9 @@
 package xiio.core;
 
-import xiio.unix.sys.Constants;
-
-/** What a coroutine waits for on a file descriptor. */
+/** What a coroutine waits for on a file descriptor; a set of them is a {@link Readiness}. */
 public enum Interest {
     /** The fd is readable: data, EOF, a pending connection, or an error. */
-    READ(Constants.EPOLLIN),
+    READ,
     /** The fd is writable: buffer space, a finished connect, or an error. */
-    WRITE(Constants.EPOLLOUT);
-
-    final int mask;
-
-    Interest(int mask) {
-        this.mask = mask;
-    }
+    WRITE
 }

@@ -92,9 +92,17 @@ final class JitWarmUp {
         }
 
         @Override
-        public int watch(int fd, int oldMask, int newMask) {
+        public int add(int fd, Readiness interest) {
             return -xiio.unix.Errno.EBADF;
         }
+
+        @Override
+        public int modify(int fd, Readiness interest) {
+            return -xiio.unix.Errno.EBADF;
+        }
+
+        @Override
+        public void delete(int fd) {}
 
         @Override
         public int wait(long timeoutNanos, ReadySink sink) {

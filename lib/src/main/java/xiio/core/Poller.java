@@ -3,21 +3,29 @@ package xiio.core;
 import java.io.IOException;
 
 /**
- * The kernel side of a run: a clock, fd interest, and the one blocking call. A
- * poller is a parameter of {@link Xiio#run(Poller, Suspendable)}, never a global;
- * the run owns it and closes it when it ends.
+ * The kernel side of a run: a clock, which fds to watch, and the one blocking call. A
+ * poller is a parameter of {@link Xiio#run(Poller, Suspendable)}, never a global; the
+ * run owns it and closes it when it ends.
  *
- * <p>The engine above it keeps the timers and knows who waits for what; a poller
- * only caches what the kernel was told. {@link #epoll()} is the default;
- * {@code xiio.testing.VirtualClock} wraps one to make time virtual.
+ * <p>The engine above it keeps the timers and knows who waits for what; a poller only
+ * holds what the kernel was told. Its verbs are the small set every readiness API
+ * shares (epoll, io_uring's poll requests, kqueue): {@link #add}, {@link #modify},
+ * {@link #delete}, {@link #wait}. Readiness is level-triggered: an fd is reported by
+ * every wait for as long as it is ready for what is watched, whatever the kernel
+ * mechanism.
+ * There is no {@code wake} verb: another thread wakes a loop by writing to an eventfd
+ * the loop watches like any fd ({@code xiio.thread.Wakeup}), which every poller can.
+ *
+ * <p>{@link #epoll()} is the default; {@code xiio.testing.VirtualClock} wraps one to
+ * make time virtual.
  */
 public interface Poller extends AutoCloseable {
 
     /** Receives the fds that {@link #wait} found ready. */
     @FunctionalInterface
     interface ReadySink {
-        /** {@code fd} is ready; {@code events} is an epoll event mask. */
-        void ready(int fd, int events);
+        /** {@code fd} is ready for {@code ready} (never {@link Readiness#NONE}). */
+        void ready(int fd, Readiness ready);
     }
 
     /** A new epoll poller. */
@@ -29,12 +37,23 @@ public interface Poller extends AutoCloseable {
     long nanoTime();
 
     /**
-     * Changes the kernel's interest in {@code fd} from {@code oldMask} to
-     * {@code newMask} (epoll event bits; 0 means "not registered").
+     * Starts watching {@code fd} for {@code interest} (not {@link Readiness#NONE}).
      *
-     * @return 0, or {@code -errno} (EBADF for a closed fd, EPERM for a regular file)
+     * @return 0, or {@code -errno} (EBADF for a closed fd, EPERM for an fd that cannot
+     *     be waited for, such as a regular file)
      */
-    int watch(int fd, int oldMask, int newMask);
+    int add(int fd, Readiness interest);
+
+    /**
+     * Changes what a watched {@code fd} is watched for (not {@link Readiness#NONE}: use
+     * {@link #delete}).
+     *
+     * @return 0, or {@code -errno} as for {@link #add}
+     */
+    int modify(int fd, Readiness interest);
+
+    /** Stops watching {@code fd}; an fd that is not watched (or already closed) is no error. */
+    void delete(int fd);
 
     /**
      * Blocks until an fd is ready or {@code timeoutNanos} has passed (negative: no

@@ -2,6 +2,7 @@ package xiio.testing;
 
 import java.io.IOException;
 import xiio.core.Poller;
+import xiio.core.Readiness;
 import xiio.core.Suspendable;
 import xiio.core.Xiio;
 
@@ -40,8 +41,18 @@ public final class VirtualClock implements Poller {
     }
 
     @Override
-    public int watch(int fd, int oldMask, int newMask) {
-        return real.watch(fd, oldMask, newMask);
+    public int add(int fd, Readiness interest) {
+        return real.add(fd, interest);
+    }
+
+    @Override
+    public int modify(int fd, Readiness interest) {
+        return real.modify(fd, interest);
+    }
+
+    @Override
+    public void delete(int fd) {
+        real.delete(fd);
     }
 
     @Override

@@ -17,9 +17,23 @@ final class CountingPoller implements Poller {
     }
 
     @Override
-    public int watch(int fd, int oldMask, int newMask) {
-        int r = epoll.watch(fd, oldMask, newMask);
-        watches.add("fd " + fd + ": " + oldMask + " -> " + newMask + (r == 0 ? "" : " = " + r));
+    public int add(int fd, Readiness interest) {
+        return record("add", fd, interest, epoll.add(fd, interest));
+    }
+
+    @Override
+    public int modify(int fd, Readiness interest) {
+        return record("modify", fd, interest, epoll.modify(fd, interest));
+    }
+
+    @Override
+    public void delete(int fd) {
+        epoll.delete(fd);
+        watches.add("delete fd " + fd);
+    }
+
+    private int record(String verb, int fd, Readiness interest, int r) {
+        watches.add(verb + " fd " + fd + " " + interest + (r == 0 ? "" : " = " + r));
         return r;
     }
 

@@ -34,8 +34,18 @@ class EngineFailureTest {
         }
 
         @Override
-        public int watch(int fd, int oldMask, int newMask) {
-            return epoll.watch(fd, oldMask, newMask);
+        public int add(int fd, Readiness interest) {
+            return epoll.add(fd, interest);
+        }
+
+        @Override
+        public int modify(int fd, Readiness interest) {
+            return epoll.modify(fd, interest);
+        }
+
+        @Override
+        public void delete(int fd) {
+            epoll.delete(fd);
         }
 
         @Override

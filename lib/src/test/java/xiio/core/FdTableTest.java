@@ -22,8 +22,12 @@ import xiio.unix.sys.FileSyscalls;
  * its waiters fail), and a regular file, which epoll refuses, is always ready.
  */
 class FdTableTest {
-    private static String watch(int fd, int oldMask, int newMask) {
-        return "fd " + fd + ": " + oldMask + " -> " + newMask;
+    private static String add(int fd, Readiness interest) {
+        return "add fd " + fd + " " + interest;
+    }
+
+    private static String delete(int fd) {
+        return "delete fd " + fd;
     }
 
     @Test
@@ -38,7 +42,7 @@ class FdTableTest {
                 }
                 return null;
             });
-            assertEquals(List.of(watch(pipe.readFd, 0, Constants.EPOLLIN)), poller.watches);
+            assertEquals(List.of(add(pipe.readFd, Readiness.READ)), poller.watches);
         }
     }
 
@@ -48,10 +52,10 @@ class FdTableTest {
             Xiio.run(poller, () -> {
                 // a wait that ends by its deadline leaves the registration in place
                 Xiio.await(Condition.anyOf(Condition.readable(pipe.readFd), Condition.after(Duration.ofMillis(5))));
-                assertEquals(List.of(watch(pipe.readFd, 0, Constants.EPOLLIN)), poller.watches);
+                assertEquals(List.of(add(pipe.readFd, Readiness.READ)), poller.watches);
                 pipe.put("x"); // nobody waits: the next poll narrows the interest to nothing
                 Xiio.sleep(Duration.ofMillis(5));
-                assertEquals(List.of(watch(pipe.readFd, 0, Constants.EPOLLIN), watch(pipe.readFd, Constants.EPOLLIN, 0)),
+                assertEquals(List.of(add(pipe.readFd, Readiness.READ), delete(pipe.readFd)),
                         poller.watches);
                 Xiio.await(Condition.readable(pipe.readFd)); // registered again, ready at once
                 return null;
@@ -84,7 +88,7 @@ class FdTableTest {
                 return reader.result();
             });
             assertEquals("fd " + pipe.readFd + " was closed while a coroutine waited on it", failure);
-            assertEquals(List.of(watch(pipe.readFd, 0, Constants.EPOLLIN), watch(pipe.readFd, Constants.EPOLLIN, 0)),
+            assertEquals(List.of(add(pipe.readFd, Readiness.READ), delete(pipe.readFd)),
                     poller.watches);
         }
     }

@@ -2,6 +2,7 @@ package xiio.model;
 
 import java.io.IOException;
 import xiio.core.Poller;
+import xiio.core.Readiness;
 import xiio.testing.VirtualClock;
 
 /**
@@ -25,8 +26,18 @@ final class GuardedClock implements Poller {
     }
 
     @Override
-    public int watch(int fd, int oldMask, int newMask) {
-        return clock.watch(fd, oldMask, newMask);
+    public int add(int fd, Readiness interest) {
+        return clock.add(fd, interest);
+    }
+
+    @Override
+    public int modify(int fd, Readiness interest) {
+        return clock.modify(fd, interest);
+    }
+
+    @Override
+    public void delete(int fd) {
+        clock.delete(fd);
     }
 
     @Override
