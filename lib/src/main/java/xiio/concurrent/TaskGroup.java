@@ -50,8 +50,8 @@ import xiio.core.Xiio;
  * {@snippet :
  * TaskGroup.scope(group -> {
  *     int port = group.start("server", status -> {
- *         try (TcpListener listener = TcpListener.bind("127.0.0.1", 0)) {
- *             status.started(listener.port());        // start() returns this port
+ *         try (TcpListener listener = TcpListener.bind(new InetSocketAddress("127.0.0.1", 0))) {
+ *             status.started(listener.localAddress().getPort());        // start() returns this port
  *             serve(listener);
  *         }
  *     });
@@ -256,7 +256,7 @@ public final class TaskGroup {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(body, "body");
         if (exited) throw new IllegalStateException("this task group has exited; start tasks inside TaskGroup.scope");
-        TaskStatus<V> status = new TaskStatus<>(this);
+        TaskStatus<V> status = new TaskStatus<>(this, Coroutine.current());
         Task<Void> task = spawnStarting(name, () -> {
             body.run(status);
             return null;

@@ -1,6 +1,7 @@
 package xiio.concurrent;
 
 import java.util.concurrent.CancellationException;
+import xiio.core.Coroutine;
 import xiio.core.Promise;
 
 /**
@@ -10,8 +11,8 @@ import xiio.core.Promise;
  *
  * {@snippet :
  * int port = group.start("server", status -> {
- *     try (TcpListener listener = TcpListener.bind("127.0.0.1", 0)) {
- *         status.started(listener.port());   // start() returns the port; the task goes on
+ *     try (TcpListener listener = TcpListener.bind(new InetSocketAddress("127.0.0.1", 0))) {
+ *         status.started(listener.localAddress().getPort());   // start() returns the port; the task goes on
  *         serve(listener);
  *     }
  * });
@@ -21,6 +22,8 @@ import xiio.core.Promise;
  */
 public final class TaskStatus<V> {
     private final TaskGroup group;
+    /** The coroutine that called {@code start}. */
+    private final Coroutine<?> starter;
     /** Done once the task reported, or ended before it did. */
     final Promise<Void> ready = new Promise<>();
     Task<?> task;
@@ -30,8 +33,9 @@ public final class TaskStatus<V> {
     /** The starter was cancelled: the task stays with it, {@link #started} does nothing. */
     private boolean abandoned;
 
-    TaskStatus(TaskGroup group) {
+    TaskStatus(TaskGroup group, Coroutine<?> starter) {
         this.group = group;
+        this.starter = starter;
     }
 
     /** {@link #started(Object)} with {@code null}, for a task with nothing to report. */
@@ -42,13 +46,16 @@ public final class TaskStatus<V> {
     /**
      * Reports that the task is ready: {@code start} returns {@code value}, and the task
      * goes on as a member of the group. Does nothing if the caller of {@code start} was
-     * cancelled meanwhile (the task then ends with it).
+     * cancelled meanwhile, or is about to be (the task then ends with it).
      *
      * @throws IllegalStateException if called a second time
      */
     public void started(V value) {
         if (reported) throw new IllegalStateException("started() was already called for task '" + task.name() + "'");
         reported = true;
+        // a starter about to be cancelled is not told (trio: started() in a cancelled
+        // context does nothing); the task stays its own, and ends with it
+        if (!abandoned && !ready.isDone() && starter.isCancellationDue()) abandoned = true;
         if (abandoned) return;
         this.value = value;
         task.status = null;

@@ -311,6 +311,23 @@ public final class Coroutine<T> {
         return earliest;
     }
 
+    /**
+     * Whether a cancellation (a request, or a passed deadline of an open scope) waits to
+     * be raised at this coroutine's next suspension point; one held back by a shield
+     * does not count. A scheduler uses it to decide for a coroutine that is not running,
+     * as {@code TaskGroup.start} does: a task reporting to a starter that is about to be
+     * cancelled reports to nobody.
+     */
+    public boolean isCancellationDue() {
+        if (!cancelHint && (innermost == null || innermost == rootScope)) return false;
+        long now = engine.now();
+        for (CancelScope s = innermost; s != null; s = s.outer) {
+            if (!s.spent && (s.cancelRequested || s.deadline != Deadlines.NEVER && s.deadline <= now)) return true;
+            if (s.shield) return false;
+        }
+        return false;
+    }
+
     /** Whether {@code scope}, open in this coroutine, lies outside an open shield (so its cancellation waits). */
     boolean shieldedFrom(CancelScope scope) {
         for (CancelScope s = innermost; s != null && s != scope; s = s.outer) {
