@@ -395,6 +395,7 @@ class MemoryChannelTest {
     @Test
     void randomizedExactlyOnce() throws Exception {
         int rounds = Integer.getInteger("xiio.channelRounds", 20);
+        int totalSent = 0;
         for (int seed = 0; seed < rounds; seed++) {
             java.util.Random rnd = new java.util.Random(seed);
             int capacity = rnd.nextInt(3);
@@ -440,6 +441,8 @@ class MemoryChannelTest {
                 return null;
             }));
             assertEquals(sent.stream().sorted().toList(), received.stream().sorted().toList(), "seed " + seed);
+            totalSent += sent.size();
         }
+        assertTrue(totalSent > rounds * 10 && totalSent < rounds * 120, "both outcomes happen: sent " + totalSent);
     }
 }

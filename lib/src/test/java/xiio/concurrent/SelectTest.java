@@ -223,4 +223,75 @@ class SelectTest {
             return null;
         }));
     }
+
+    /**
+     * An oracle run: producers send to two channels, some through a select of both, with
+     * random timeouts; consumers select over both with random timeouts. Every item sent
+     * is received exactly once, and no timed-out send or select consumed anything.
+     */
+    @Test
+    void randomizedExactlyOnceThroughSelects() throws Exception {
+        int rounds = Integer.getInteger("xiio.selectRounds", 20);
+        int totalSent = 0;
+        for (int seed = 0; seed < rounds; seed++) {
+            java.util.Random rnd = new java.util.Random(seed);
+            int capA = rnd.nextInt(2), capB = rnd.nextInt(3);
+            List<Integer> sent = new ArrayList<>(), received = new ArrayList<>();
+            VirtualClock.run(() -> TaskGroup.scope(g -> {
+                MemoryChannel<Integer> a = MemoryChannel.open(capA), b = MemoryChannel.open(capB);
+                try (SendChannel<Integer> sa = a.sender(); SendChannel<Integer> sb = b.sender();
+                     ReceiveChannel<Integer> ra = a.receiver(); ReceiveChannel<Integer> rb = b.receiver()) {
+                    for (int p = 0; p < 3; p++) {
+                        SendChannel<Integer> toA = sa.clone(), toB = sb.clone();
+                        int base = p * 1000;
+                        long seedP = rnd.nextLong();
+                        g.spawn("producer", () -> {
+                            java.util.Random pr = new java.util.Random(seedP);
+                            try (toA; toB) {
+                                for (int i = 0; i < 25; i++) {
+                                    int v = base + i;
+                                    Duration limit = ms(pr.nextInt(3));
+                                    Object ok = pr.nextBoolean()
+                                            ? Timeout.withTimeoutOrNull(limit, () -> new Select<String>()
+                                                    .onSend(toA, v, () -> "a").onSend(toB, v, () -> "b").select())
+                                            : Timeout.withTimeoutOrNull(limit, () -> {
+                                                toB.send(v);
+                                                return "b";
+                                            });
+                                    if (ok != null) sent.add(v);
+                                }
+                            }
+                            return null;
+                        });
+                    }
+                    for (int c = 0; c < 2; c++) {
+                        ReceiveChannel<Integer> fromA = ra.clone(), fromB = rb.clone();
+                        long seedC = rnd.nextLong();
+                        g.spawn("consumer", () -> {
+                            java.util.Random cr = new java.util.Random(seedC);
+                            boolean aEnded = false, bEnded = false;
+                            try (fromA; fromB) {
+                                while (!(aEnded && bEnded)) {
+                                    Select<Integer> sel = new Select<>();
+                                    if (!aEnded) sel.onReceive(fromA, v -> v == null ? -1 : v);
+                                    if (!bEnded) sel.onReceive(fromB, v -> v == null ? -2 : v);
+                                    sel.onTimeout(ms(cr.nextInt(3)), () -> -3);
+                                    int v = sel.select();
+                                    if (v == -1) aEnded = true;
+                                    else if (v == -2) bEnded = true;
+                                    else if (v >= 0) received.add(v);
+                                    Xiio.sleep(ms(cr.nextInt(4)));       // a slow consumer, so sends time out too
+                                }
+                            }
+                            return null;
+                        });
+                    }
+                }
+                return null;
+            }));
+            assertEquals(sent.stream().sorted().toList(), received.stream().sorted().toList(), "seed " + seed);
+            totalSent += sent.size();
+        }
+        assertTrue(totalSent > rounds * 10 && totalSent < rounds * 75, "both outcomes happen: sent " + totalSent);
+    }
 }
