@@ -14,7 +14,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
+import xiio.concurrent.CapacityLimiter;
 import xiio.concurrent.Channel;
+import xiio.concurrent.MemoryChannel;
+import xiio.concurrent.ReceiveChannel;
+import xiio.concurrent.Select;
+import xiio.concurrent.SendChannel;
 import xiio.concurrent.Semaphore;
 import xiio.concurrent.Task;
 import xiio.concurrent.TaskGroup;
@@ -301,6 +306,180 @@ class GuideCoreTest {
             Semaphore connections = new Semaphore(2);          // at most 2 fetches at once
             List<Suspendable<String>> jobs = new ArrayList<>();
             for (String name : List.of("a", "b", "c", "d")) jobs.add(() -> connections.withPermit(() -> fetch(name)));
+            List<String> pages = TaskGroup.gather(jobs);
+            // endregion
+            return pages;
+        });
+        assertEquals(List.of("page a", "page b", "page c", "page d"), result);
+        assertEquals(2, peakInFlight);
+    }
+
+    /** A one-line echo: reads a line from {@code conn}, writes it back. */
+    static void echoOnce(TcpStream conn) throws IOException {
+        String line = new StreamReader(conn).readLine(1024);
+        byte[] b = (line + "\n").getBytes(StandardCharsets.UTF_8);
+        conn.writeAll(b, 0, b.length);
+    }
+
+    static String ask(int port, String line) throws IOException {
+        try (TcpStream conn = TcpStream.connect("127.0.0.1", port)) {
+            byte[] b = (line + "\n").getBytes(StandardCharsets.UTF_8);
+            conn.writeAll(b, 0, b.length);
+            String reply = new StreamReader(conn).readLine(1024);
+            return reply == null ? "(closed)" : reply;
+        }
+    }
+
+    @Test
+    void startWaitsUntilTheServerListens() throws Exception {
+        String reply = run(() -> {
+            // region start
+            return TaskGroup.scope(group -> {
+                int port = group.start("echo server", status -> {
+                    try (TcpListener listener = TcpListener.bind(new InetSocketAddress("127.0.0.1", 0))) {
+                        status.started(listener.localAddress().getPort());   // start() returns the port
+                        while (true) {
+                            TcpStream conn = listener.accept();
+                            group.spawn("connection", () -> { try (conn) { echoOnce(conn); } return null; });
+                        }
+                    }
+                });
+                String answer = ask(port, "hello");     // the server listens already: no polling, no sleep
+                group.cancel();                         // stops the server
+                return answer;
+            });
+            // endregion
+        });
+        assertEquals("hello", reply);
+    }
+
+    @Test
+    void supervisorKeepsSiblingsRunning() throws Exception {
+        List<String> failed = new ArrayList<>();
+        List<String> replies = run(() -> TaskGroup.scope(outer -> {
+            int port = outer.start("server", status -> {
+                try (TcpListener listener = TcpListener.bind(new InetSocketAddress("127.0.0.1", 0))) {
+                    status.started(listener.localAddress().getPort());
+                    // region supervisor
+                    TaskGroup.supervisor((task, failure) -> failed.add(task.name() + ": " + failure.getMessage()), conns -> {
+                        while (true) {
+                            TcpStream conn = listener.accept();
+                            conns.spawn("connection", () -> {
+                                try (conn) {
+                                    String line = new StreamReader(conn).readLine(1024);
+                                    if (line.isEmpty()) throw new IOException("empty request");  // fails this one only
+                                    byte[] b = (line + "\n").getBytes(StandardCharsets.UTF_8);
+                                    conn.writeAll(b, 0, b.length);
+                                }
+                                return null;
+                            });
+                        }
+                    });
+                    // endregion
+                }
+            });
+            List<String> out = TaskGroup.gather(() -> ask(port, "a"), () -> ask(port, ""), () -> ask(port, "c"));
+            outer.cancel();
+            return out;
+        }));
+        assertEquals(List.of("a", "(closed)", "c"), replies);
+        assertEquals(List.of("connection: empty request"), failed);
+    }
+
+    @Test
+    void shieldLetsAGoodbyeFinish() throws Exception {
+        List<String> events = new ArrayList<>();
+        run(() -> TaskGroup.scope(group -> {
+            Task<Void> session = group.spawn("session", () -> {
+                // region shield
+                try {
+                    sleep(Duration.ofDays(1));                       // serving, until cancelled
+                } finally {
+                    CancelScope.shielded(Duration.ofSeconds(2), s -> {  // a shield always gets a limit
+                        sleep(Duration.ofMillis(20));                // say goodbye: not cut short
+                        events.add("goodbye sent");
+                        return null;
+                    });
+                }
+                // endregion
+                return null;
+            });
+            sleep(Duration.ofMillis(10));
+            session.cancel();
+            return null;
+        }));
+        assertEquals(List.of("goodbye sent"), events);
+    }
+
+    @Test
+    void selectTakesTheFirst() throws Exception {
+        List<String> got = run(() -> TaskGroup.scope(group -> {
+            MemoryChannel<String> ordersChannel = MemoryChannel.open(8);
+            MemoryChannel<String> cancelsChannel = MemoryChannel.open(8);
+            ReceiveChannel<String> orders = ordersChannel.receiver();
+            ReceiveChannel<String> cancels = cancelsChannel.receiver();
+            group.spawn("client", () -> {
+                sleep(Duration.ofMillis(10));
+                cancelsChannel.sender().send("order 7");
+                return null;
+            });
+            List<String> out = new ArrayList<>();
+            // region select
+            Select<String> next = new Select<String>()
+                    .onReceive(orders, order -> "new " + order)
+                    .onReceive(cancels, id -> "cancel " + id)
+                    .onTimeout(Duration.ofMillis(100), () -> "idle");
+            out.add(next.select());    // "cancel order 7": the first that came; orders keeps its items
+            out.add(next.select());    // "idle" after 100 ms with nothing in either
+            // endregion
+            return out;
+        }));
+        assertEquals(List.of("cancel order 7", "idle"), got);
+    }
+
+    @Test
+    void memoryChannelsFanInAndOut() throws Exception {
+        List<String> done = new ArrayList<>();
+        run(() -> {
+            // region memory-channel
+            MemoryChannel<String> jobs = MemoryChannel.open(0);       // unbuffered: a send waits for a worker
+            TaskGroup.scope(group -> {
+                try (SendChannel<String> out = jobs.sender(); ReceiveChannel<String> in = jobs.receiver()) {
+                    for (int p = 1; p <= 2; p++) {
+                        SendChannel<String> mine = out.clone();       // an end per producer
+                        String producer = "producer " + p;
+                        group.spawn(producer, () -> {
+                            try (mine) {
+                                for (int i = 1; i <= 3; i++) mine.send(producer + " job " + i);
+                            }
+                            return null;
+                        });
+                    }
+                    for (int w = 1; w <= 2; w++) {
+                        ReceiveChannel<String> mine = in.clone();     // an end per worker
+                        group.spawn("worker " + w, () -> {
+                            try (mine) {
+                                for (String job : mine) done.add(job);    // ends once both producers closed theirs
+                            }
+                            return null;
+                        });
+                    }
+                }                                      // the original ends close here; the clones live on
+                return null;
+            });
+            // endregion
+            return null;
+        });
+        assertEquals(6, done.size());
+    }
+
+    @Test
+    void capacityLimiterLendsTokens() throws Exception {
+        List<String> result = run(() -> {
+            // region limiter
+            CapacityLimiter downloads = new CapacityLimiter(2);       // at most 2 at once
+            List<Suspendable<String>> jobs = new ArrayList<>();
+            for (String name : List.of("a", "b", "c", "d")) jobs.add(() -> downloads.withToken(() -> fetch(name)));
             List<String> pages = TaskGroup.gather(jobs);
             // endregion
             return pages;

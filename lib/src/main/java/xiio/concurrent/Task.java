@@ -1,8 +1,10 @@
 package xiio.concurrent;
 
 import java.util.concurrent.CancellationException;
+import xiio.core.CancelledError;
 import xiio.core.Coroutine;
 import xiio.core.Promise;
+import xiio.core.Xiio;
 
 /**
  * The handle of a task spawned in a {@link TaskGroup}. The task leaves its group when
@@ -19,6 +21,10 @@ public final class Task<R> {
     private R value;
     private Throwable failure;
     private Promise<Void> done;
+    /** While it starts ({@link TaskGroup#start}): its status, through which a failure goes to the starter. */
+    TaskStatus<?> status;
+    /** The group was cancelled while it started: cancel it when it reports. */
+    boolean cancelOnArrival;
 
     Task(TaskGroup group) {
         this.group = group;
@@ -34,9 +40,36 @@ public final class Task<R> {
             state = CANCELLED;
         } else {
             state = FAILED;
-            group.taskFailed(failure);
+        }
+        TaskStatus<?> s = status;
+        if (s != null) {
+            // still the starter's: it learns how the task ended, the group does not
+            status = null;
+            s.ended(this, failure);
+        } else if (state == FAILED) {
+            group.taskFailed(this, failure);
         }
         if (done != null) done.complete(null);
+    }
+
+    /**
+     * Waits until the task has ended, without throwing its failure; a cancellation of
+     * the caller meanwhile does not stop the wait. Returns the outermost cancellation
+     * the caller received ({@code first} or a later one).
+     */
+    CancelledError awaitEnd(CancelledError first) {
+        CancelledError outermost = first;
+        while (state == RUNNING) {
+            if (done == null) done = new Promise<>();
+            try {
+                Xiio.await(done.condition());
+            } catch (CancelledError later) {
+                outermost = later;   // each later delivery comes from a scope further out
+            } catch (java.io.IOException impossible) {
+                throw new IllegalStateException("waiting on a promise failed", impossible);
+            }
+        }
+        return outermost;
     }
 
     /** The task's name (shown in task dumps). */

@@ -38,6 +38,36 @@ import xiio.core.Xiio;
  *     one included, and so does another {@link #cancel()} or a cancellation of the owner.
  * </ul>
  *
+ * <h2>Starting a task and waiting until it is ready</h2>
+ * {@link #start} spawns a task and suspends until the task reports, through its
+ * {@link TaskStatus}, that it is ready (a server has bound its port), returning the
+ * value it reported; the task then keeps running in the group. Until it reports, the
+ * task belongs to the caller of {@code start} (trio's {@code nursery.start}): a failure
+ * is thrown by {@code start} and does not touch the group, cancelling the caller
+ * cancels the task, and cancelling the group does not (the task is cancelled as it
+ * arrives instead). The group does not end while a start is pending.
+ *
+ * {@snippet :
+ * TaskGroup.scope(group -> {
+ *     int port = group.start("server", status -> {
+ *         try (TcpListener listener = TcpListener.bind(new InetSocketAddress("127.0.0.1", 0))) {
+ *             status.started(listener.localAddress().getPort());        // start() returns this port
+ *             serve(listener);
+ *         }
+ *     });
+ *     talkTo(port);                                   // the server is listening already
+ *     group.cancel();
+ *     return null;
+ * });
+ * }
+ *
+ * <h2>Supervision</h2>
+ * {@link #supervisor(FailureHandler, Body)} opens a group in which a task's failure is
+ * handed to a handler (logged, by default) instead of cancelling its siblings, like
+ * Kotlin's {@code supervisorScope}: for servers whose connections must not take each
+ * other down. Everything else stays as in {@link #scope}: a failure of the body, or of
+ * the handler itself, cancels everything and is thrown; an outer cancellation wins.
+ *
  * <p>The group is lambda-scoped, like Kotlin's {@code coroutineScope}, rather than a
  * try-with-resources block: with try-with-resources the body's secondary
  * cancellation would reach the caller and the real failure would be suppressed.
@@ -62,7 +92,37 @@ public final class TaskGroup {
         T run(TaskGroup group) throws Exception;
     }
 
+    /** The body of a task started with {@link #start}: it reports readiness through {@code status}. */
+    @FunctionalInterface
+    public interface Startable<V> {
+        /** Runs as the task; calls {@code status.started(value)} once it is ready. */
+        void run(TaskStatus<V> status) throws Exception;
+    }
+
+    /** What a {@linkplain #supervisor(FailureHandler, Body) supervisor} group does with a task's failure. */
+    @FunctionalInterface
+    public interface FailureHandler {
+        /**
+         * Called on the group's scheduler as soon as {@code task} has failed with
+         * {@code failure} (never for a cancellation). It must not suspend: to react
+         * with I/O, spawn a task. If it throws, the group fails as a strict one does.
+         */
+        void taskFailed(Task<?> task, Throwable failure) throws Exception;
+    }
+
+    private static final System.Logger LOG = System.getLogger(TaskGroup.class.getName());
+
+    /** The handler of {@link #supervisor(Body)}: a warning with the failure, through {@link System.Logger}. */
+    public static final FailureHandler LOG_FAILURE = (task, failure) ->
+            LOG.log(System.Logger.Level.WARNING, "task '" + task.name() + "' failed in a supervisor group", failure);
+
     private final WaitSet members = new WaitSet();
+    /** Null for a strict group; else where a task's failure goes. */
+    private final FailureHandler supervisor;
+    /** The body's task, whose failure is never the handler's. */
+    private Task<?> bodyTask;
+    /** Tasks of pending {@link #start} calls: the starter's, not the group's, until they report. */
+    private java.util.Map<Coroutine<?>, Task<?>> starting;
     /** The first failure of a task or the body that is not a cancellation. */
     private Throwable failure;
     /** The outermost cancellation that reached the owner while it drove the group. */
@@ -73,7 +133,9 @@ public final class TaskGroup {
     /** Tasks spawned since the last cancellation of all (helpers for cleanup, say). */
     private List<Task<?>> spawnedSinceCancel;
 
-    private TaskGroup() {}
+    private TaskGroup(FailureHandler supervisor) {
+        this.supervisor = supervisor;
+    }
 
     /**
      * Runs {@code body} with a new group and returns its result once every task has
@@ -83,8 +145,44 @@ public final class TaskGroup {
      */
     public static <T> T scope(Body<T> body) throws Exception {
         Objects.requireNonNull(body, "body");
-        TaskGroup group = new TaskGroup();
+        return run(new TaskGroup(null), body);
+    }
+
+    /**
+     * {@link #supervisor(FailureHandler, Body)} with {@link #LOG_FAILURE}: each task's
+     * failure is logged as a warning and cancels nothing.
+     */
+    public static <T> T supervisor(Body<T> body) throws Exception {
+        return supervisor(LOG_FAILURE, body);
+    }
+
+    /**
+     * Runs {@code body} with a new supervisor group: a task's failure is given to
+     * {@code onFailure} (and stays readable on its {@link Task} handle) instead of
+     * cancelling the other tasks. A failure of the body or of {@code onFailure}, and
+     * an outer cancellation, behave as in {@link #scope}.
+     *
+     * {@snippet :
+     * TaskGroup.supervisor((task, failure) -> failures.add(task.name()), group -> {
+     *     for (TcpStream conn; (conn = listener.accept()) != null; ) {
+     *         TcpStream c = conn;
+     *         group.spawn("conn", () -> { try (c) { serve(c); } return null; });   // one failing leaves the others
+     *     }
+     *     return null;
+     * });
+     * }
+     *
+     * @throws Exception the first failure of the body or of {@code onFailure}, as itself
+     */
+    public static <T> T supervisor(FailureHandler onFailure, Body<T> body) throws Exception {
+        Objects.requireNonNull(onFailure, "onFailure");
+        Objects.requireNonNull(body, "body");
+        return run(new TaskGroup(onFailure), body);
+    }
+
+    private static <T> T run(TaskGroup group, Body<T> body) throws Exception {
         Task<T> main = group.spawn("task group body", () -> body.run(group));
+        group.bodyTask = main;
         group.drive();
         group.exited = true;
         if (group.failure instanceof Exception e) throw e;
@@ -142,15 +240,88 @@ public final class TaskGroup {
     }
 
     /**
+     * Spawns a task and suspends until it calls {@link TaskStatus#started(Object)},
+     * returning the value it reported; the task then goes on in this group. Until
+     * then it belongs to the caller: if it fails (or ends without reporting), this
+     * throws that failure as itself (an {@link IllegalStateException} for ending
+     * without reporting) and the group is not affected; if the caller is cancelled,
+     * the task is cancelled too, this waits until it has ended and then rethrows the
+     * cancellation (or the task's failure). A cancellation of the group while the task
+     * starts is not delivered to it: it is cancelled when it arrives.
+     *
+     * @throws IllegalStateException if the group has exited
+     * @throws Exception the task's failure before it reported, as itself
+     */
+    public <V> V start(String name, Startable<V> body) throws Exception {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(body, "body");
+        if (exited) throw new IllegalStateException("this task group has exited; start tasks inside TaskGroup.scope");
+        TaskStatus<V> status = new TaskStatus<>(this, Coroutine.current());
+        Task<Void> task = spawnStarting(name, () -> {
+            body.run(status);
+            return null;
+        });
+        status.task = task;
+        task.status = status;
+        try {
+            Xiio.awaitHandOff(status.ready.condition(), status.ready);
+        } catch (CancelledError cancelled) {
+            // the task stays ours: it is cancelled with us, and start() ends when it has
+            status.abandon();
+            task.cancel();
+            CancelledError outermost = task.awaitEnd(cancelled);
+            Throwable failure = task.exception();
+            if (failure != null) {
+                failure.addSuppressed(outermost);
+                TaskStatus.rethrow(failure);
+            }
+            throw outermost;
+        }
+        return status.outcome();
+    }
+
+    private Task<Void> spawnStarting(String name, Suspendable<Void> body) {
+        Task<Void> task = new Task<>(this);
+        task.coroutine = Coroutine.create(name, body, task::ended);
+        if (starting == null) starting = new java.util.IdentityHashMap<>();
+        starting.put(task.coroutine, task);
+        members.add(task.coroutine);
+        return task;
+    }
+
+    /** A starting task reported: from now on it is the group's like any other. */
+    void arrived(Task<?> task) {
+        starting.remove(task.coroutine);
+        if (task.cancelOnArrival) task.cancel();
+        else if (cancelledAll) {
+            if (spawnedSinceCancel == null) spawnedSinceCancel = new ArrayList<>();
+            spawnedSinceCancel.add(task);
+        }
+    }
+
+    /** A starting task ended before it reported (or its starter gave up on it). */
+    void startEnded(Task<?> task) {
+        starting.remove(task.coroutine);
+    }
+
+    /**
      * Cancels every task and the body; {@link #scope} then returns {@code null} (once
      * they have all ended) unless something failed. Tasks spawned afterwards run
      * normally (cleanup may need helpers) until the group is cancelled again: by
-     * another call, a later failure, or a cancellation of its owner.
+     * another call, a later failure, or a cancellation of its owner. A task that is
+     * still starting ({@link #start}) belongs to its starter: it is cancelled when it
+     * reports that it started.
      */
     public void cancel() {
+        if (starting != null) {
+            for (Task<?> t : starting.values()) t.cancelOnArrival = true;
+        }
         if (!cancelledAll) {
             cancelledAll = true;
-            members.forEachMember(Coroutine::cancel);
+            if (starting == null || starting.isEmpty()) members.forEachMember(Coroutine::cancel);
+            else members.forEachMember(c -> {
+                if (!starting.containsKey(c)) c.cancel();
+            });
         } else if (spawnedSinceCancel != null) {
             // the others were cancelled already: only the newcomers need it, so a group
             // whose 100,000 tasks fail one by one in cleanup costs O(N), not O(N^2)
@@ -165,7 +336,21 @@ public final class TaskGroup {
     }
 
     /** A task (or the body) failed with {@code t}, which is not its own cancellation. */
-    void taskFailed(Throwable t) {
+    void taskFailed(Task<?> task, Throwable t) {
+        if (supervisor != null && task != bodyTask) {
+            try {
+                supervisor.taskFailed(task, t);
+                return;
+            } catch (Throwable handlerFailed) {
+                if (handlerFailed != t) handlerFailed.addSuppressed(t);
+                t = handlerFailed;
+            }
+        }
+        failed(t);
+    }
+
+    /** The group fails with {@code t}: the first failure is thrown, every other task is cancelled. */
+    private void failed(Throwable t) {
         if (failure == null) failure = t;
         else if (t != failure) failure.addSuppressed(t);
         // every failure cancels every other task, those spawned since the first one too
@@ -190,7 +375,7 @@ public final class TaskGroup {
                 ownerCancelled = outside;
                 cancel();
             } catch (Throwable waitFailed) {
-                taskFailed(waitFailed);
+                failed(waitFailed);
             }
         }
     }

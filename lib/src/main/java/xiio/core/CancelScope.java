@@ -21,6 +21,26 @@ import java.util.Objects;
  *     return "never";
  * }));                                         // null: the scope's own cancellation ended it
  * }
+ *
+ * <h2>Shields</h2>
+ * A scope opened with {@link #shielded} keeps cancellations of enclosing scopes (an
+ * outer timeout, the task being cancelled, its group failing) out of its body: for
+ * cleanup that must finish, such as a graceful close. A cancellation that arrives
+ * meanwhile is not lost: it is raised at the first suspension point after the shield
+ * ends. The shield's own deadline and {@link #cancel()} still work, and so do scopes
+ * opened inside it; give a shield a deadline, or a peer that never answers holds it
+ * open forever.
+ *
+ * {@snippet :
+ * try {
+ *     serve(conn);
+ * } finally {                                  // runs also when the task is cancelled
+ *     CancelScope.shielded(Duration.ofSeconds(2), s -> {
+ *         conn.writeAll(GOODBYE, 0, GOODBYE.length);   // not cut short by an outer cancellation
+ *         return null;
+ *     });
+ * }
+ * }
  */
 public final class CancelScope {
     /** The body of a scope; it receives the scope so it can cancel it. */
@@ -37,14 +57,21 @@ public final class CancelScope {
     boolean cancelRequested;
     /** Its cancellation was delivered, or an enclosing one's was: it raises no more. */
     boolean spent;
+    /** Cancellations of enclosing scopes wait until this scope ends. */
+    final boolean shield;
     private boolean delivered;
     private boolean open = true;
     private Throwable cause;
 
     CancelScope(Coroutine<?> owner, CancelScope outer, long deadline) {
+        this(owner, outer, deadline, false);
+    }
+
+    private CancelScope(Coroutine<?> owner, CancelScope outer, long deadline, boolean shield) {
         this.owner = owner;
         this.outer = outer;
         this.deadline = deadline;
+        this.shield = shield;
     }
 
     /** Runs {@code body} in a new scope without a deadline; null if the scope's own cancellation ended it. */
@@ -64,9 +91,33 @@ public final class CancelScope {
 
     /** Like {@link #open(Duration, Body)} with an absolute deadline on the run's clock. */
     public static <T> T openUntil(long deadlineNanos, Body<T> body) throws Exception {
+        return run(deadlineNanos, false, body, "CancelScope.open");
+    }
+
+    /**
+     * Runs {@code body} in a new scope shielded from the cancellation of every enclosing
+     * scope, and cancelled itself after {@code timeout}; null if its own cancellation
+     * ended it. An outer cancellation that came meanwhile is raised at the first
+     * suspension point after the shield. The limit is required: a shield without one
+     * can hold a cancelled task open forever (pass a huge duration to mean none).
+     *
+     * @throws IllegalArgumentException if {@code timeout} is negative
+     * @throws NullPointerException if {@code timeout} is null
+     */
+    public static <T> T shielded(Duration timeout, Body<T> body) throws Exception {
+        Objects.requireNonNull(timeout, "timeout: a shield needs a limit of its own (a huge duration means none)");
+        return shieldedUntil(Deadlines.after(Xiio.nanoTime(), timeout), body);
+    }
+
+    /** Like {@link #shielded(Duration, Body)} with an absolute deadline on the run's clock. */
+    public static <T> T shieldedUntil(long deadlineNanos, Body<T> body) throws Exception {
+        return run(deadlineNanos, true, body, "CancelScope.shielded");
+    }
+
+    private static <T> T run(long deadlineNanos, boolean shield, Body<T> body, String what) throws Exception {
         Objects.requireNonNull(body, "body");
-        Coroutine<?> c = Coroutine.current("CancelScope.open");
-        CancelScope scope = new CancelScope(c, c.innermost, deadlineNanos);
+        Coroutine<?> c = Coroutine.current(what);
+        CancelScope scope = new CancelScope(c, c.innermost, deadlineNanos, shield);
         c.innermost = scope;
         try {
             return body.run(scope);
@@ -76,6 +127,8 @@ public final class CancelScope {
         } finally {
             c.innermost = scope.outer;
             scope.open = false;
+            // a cancellation held back by the shield is delivered at the next suspension point
+            if (shield) c.cancelHint = true;
         }
     }
 
@@ -93,7 +146,14 @@ public final class CancelScope {
         if (!open || cancelRequested) return;
         cancelRequested = true;
         this.cause = cause;
-        if (!spent) owner.wakeForCancel();
+        if (spent) return;
+        if (owner.shieldedFrom(this)) owner.cancelHint = true;   // delivered once the shield ends
+        else owner.wakeForCancel();
+    }
+
+    /** Whether this scope holds back the cancellation of enclosing scopes. */
+    public boolean isShielded() {
+        return shield;
     }
 
     /** Whether cancellation was requested or the deadline has passed. */

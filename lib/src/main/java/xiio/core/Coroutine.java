@@ -212,6 +212,33 @@ public final class Coroutine<T> {
         yieldToResumer();
     }
 
+    /**
+     * {@link #suspend} for a hand-off: if {@code handOff} is done when the coroutine runs
+     * again, the wait has taken effect (an item was handed over) and a cancellation that
+     * came meanwhile is left for the next suspension point instead of undoing it.
+     */
+    void suspendHandOff(Condition condition, Promise<?> handOff) {
+        waiter.condition = condition;
+        waiter.ownDeadline = Deadlines.NEVER;
+        BACKEND.suspend();
+        waiter.reset();
+        Throwable error = waiter.error;
+        if (error != null) {
+            waiter.error = null;
+            throw Xiio.sneaky(error);
+        }
+        if (handOff.isDone()) {
+            // trio's rule: a task already rescheduled with its value cannot be cancelled
+            // out of that wait; the next suspension point raises the cancellation
+            if ((cancelHint || innermost != null && innermost != rootScope) && dueScope() != null) cancelHint = true;
+            return;
+        }
+        if (cancelHint || innermost != null && innermost != rootScope) {
+            CancelScope due = dueScope();
+            if (due != null) throw due.deliver();
+        }
+    }
+
     /** {@link #suspend} on a bare deadline, without allocating a condition (sleep, yieldNow). */
     void suspendUntil(long deadline) {
         waiter.condition = null;
@@ -233,43 +260,80 @@ public final class Coroutine<T> {
         }
     }
 
-    /** The outermost scope whose cancellation is due and not yet delivered, or null. */
+    /**
+     * The outermost scope whose cancellation is due and not yet delivered, or null.
+     * The walk outwards stops at a shield: scopes outside it are not due while it is open.
+     */
     private CancelScope dueScope() {
         CancelScope due = null;
         long now = 0;
         boolean haveNow = false;
+        boolean shielded = false;
         for (CancelScope s = innermost; s != null; s = s.outer) {
-            if (s.spent) continue;
-            boolean isDue = s.cancelRequested;
-            if (!isDue && s.deadline != Deadlines.NEVER) {
-                if (!haveNow) {
-                    now = engine.now();
-                    haveNow = true;
+            if (!s.spent) {
+                boolean isDue = s.cancelRequested;
+                if (!isDue && s.deadline != Deadlines.NEVER) {
+                    if (!haveNow) {
+                        now = engine.now();
+                        haveNow = true;
+                    }
+                    isDue = s.deadline <= now;
                 }
-                isDue = s.deadline <= now;
+                if (isDue) due = s;
             }
-            if (isDue) due = s;
+            if (s.shield && s.outer != null) {
+                shielded = true;
+                break;
+            }
         }
-        if (due == null) cancelHint = false;
+        // behind a shield, an outer request stays pending until the shield closes
+        if (due == null && !shielded) cancelHint = false;
         return due;
     }
 
-    /** Whether a cancellation request waits to be delivered. */
+    /** Whether a cancellation request waits to be delivered (and is not held back by a shield). */
     boolean cancelPending() {
         if (!cancelHint) return false;
         for (CancelScope s = innermost; s != null; s = s.outer) {
             if (s.cancelRequested && !s.spent) return true;
+            if (s.shield) return false;
         }
         return false;
     }
 
-    /** The earliest deadline of the open scopes whose cancellation is not delivered yet. */
+    /** The earliest deadline of the open scopes, up to the innermost shield, whose cancellation is not delivered yet. */
     long scopeDeadline() {
         long earliest = Deadlines.NEVER;
         for (CancelScope s = innermost; s != null; s = s.outer) {
             if (!s.spent) earliest = Math.min(earliest, s.deadline);
+            if (s.shield) break;
         }
         return earliest;
+    }
+
+    /**
+     * Whether a cancellation (a request, or a passed deadline of an open scope) waits to
+     * be raised at this coroutine's next suspension point; one held back by a shield
+     * does not count. A scheduler uses it to decide for a coroutine that is not running,
+     * as {@code TaskGroup.start} does: a task reporting to a starter that is about to be
+     * cancelled reports to nobody.
+     */
+    public boolean isCancellationDue() {
+        if (!cancelHint && (innermost == null || innermost == rootScope)) return false;
+        long now = engine.now();
+        for (CancelScope s = innermost; s != null; s = s.outer) {
+            if (!s.spent && (s.cancelRequested || s.deadline != Deadlines.NEVER && s.deadline <= now)) return true;
+            if (s.shield) return false;
+        }
+        return false;
+    }
+
+    /** Whether {@code scope}, open in this coroutine, lies outside an open shield (so its cancellation waits). */
+    boolean shieldedFrom(CancelScope scope) {
+        for (CancelScope s = innermost; s != null && s != scope; s = s.outer) {
+            if (s.shield) return true;
+        }
+        return false;
     }
 
     /** Wakes the coroutine so a newly requested cancellation is delivered at its suspension point. */

@@ -123,6 +123,38 @@ public final class Xiio {
         Coroutine.current("Xiio.await").suspend(condition);
     }
 
+    /**
+     * {@link #await} for a hand-off between coroutines: suspends until {@code condition}
+     * (which should include {@code Condition.done(handOff)}) is fulfilled. If
+     * {@code handOff} is done when the coroutine runs again, the hand-off has happened
+     * (an item was given to this coroutine or taken from it) and cannot be undone, so
+     * it returns normally even if a cancellation came meanwhile; that cancellation is
+     * raised at the next suspension point instead (as in trio, where a task already
+     * rescheduled with its value cannot be cancelled out of that wait). Channels and
+     * {@code Select} are built on it, so an item is never both handed over and lost.
+     *
+     * @throws IOException if the condition cannot be waited for (e.g. EBADF: a closed fd)
+     * @throws CancelledError if cancelled while {@code handOff} is not done
+     */
+    public static void awaitHandOff(Condition condition, Promise<?> handOff) throws IOException {
+        Objects.requireNonNull(condition, "condition");
+        Objects.requireNonNull(handOff, "handOff");
+        Coroutine.current("Xiio.awaitHandOff").suspendHandOff(condition, handOff);
+    }
+
+    /**
+     * Whether {@code fd} is ready for {@code interest} right now, asking the kernel
+     * (poll(2) with a zero timeout) without suspending: how {@code Select} tells which
+     * of several fds woke it. An error or hang-up counts as ready, as for {@link Condition#readable}.
+     *
+     * @throws IOException if the fd is not open (EBADF)
+     */
+    public static boolean isReady(int fd, Interest interest) throws IOException {
+        Objects.requireNonNull(interest, "interest");
+        if (fd < 0) throw new IllegalArgumentException("invalid fd " + fd + ": must not be negative");
+        return FileSyscalls.get().pollNow(fd, interest == Interest.READ);
+    }
+
     /** Suspends for {@code duration} on the run's clock; zero still lets others run once. */
     public static void sleep(Duration duration) {
         Coroutine<?> c = Coroutine.current("Xiio.sleep");

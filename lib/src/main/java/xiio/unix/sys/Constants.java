@@ -38,6 +38,12 @@ public final class Constants {
     public static final int EPOLLERR = 0x008;
     public static final int EPOLLHUP = 0x010;
     public static final int EPOLLRDHUP = 0x2000;
+    // poll(2) events (struct pollfd), for a readiness check without an epoll instance
+    public static final int POLLIN = 0x001;
+    public static final int POLLOUT = 0x004;
+    public static final int POLLERR = 0x008;
+    public static final int POLLHUP = 0x010;
+    public static final int POLLNVAL = 0x020;
     /**
      * {@code struct epoll_event} is {@code __attribute__((packed))} on x86_64 only:
      * 12 bytes there (data at offset 4), 16 bytes with data at offset 8 elsewhere.

@@ -66,6 +66,8 @@ public class FileSyscalls {
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), false);
     private static final MethodHandle FCNTL = Native.errnoCall("fcntl",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), false);
+    private static final MethodHandle POLL = Native.errnoCall("poll",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), false);
 
     /**
      * read(2) into {@code buf[off, off+len)}: bytes read, 0 at EOF, or {@code -errno}.
@@ -201,6 +203,37 @@ public class FileSyscalls {
             MemorySegment capture = Native.capture();
             int r = (int) FCNTL.invokeExact(capture, fd, cmd, arg);
             return r >= 0 ? r : -Native.errno(capture);
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
+    }
+
+    /**
+     * poll(2) of one fd with a zero timeout: whether it is ready now for reading (or
+     * writing); an error or hang-up counts as ready. EINTR cannot happen with a zero
+     * timeout in practice, and is answered "not ready".
+     *
+     * @throws ErrnoException EBADF if the fd is not open (poll reports that as POLLNVAL)
+     */
+    public boolean pollNow(int fd, boolean read) throws ErrnoException {
+        short events = (short) (read ? Constants.POLLIN : Constants.POLLOUT);
+        try (Arena arena = Arena.ofConfined()) {
+            // struct pollfd { int fd; short events; short revents; }
+            MemorySegment pfd = arena.allocate(8, 4);
+            pfd.set(JAVA_INT, 0, fd);
+            pfd.set(java.lang.foreign.ValueLayout.JAVA_SHORT, 4, events);
+            MemorySegment capture = Native.capture();
+            int r = (int) POLL.invokeExact(capture, pfd, 1L, 0);
+            if (r < 0) {
+                int errno = Native.errno(capture);
+                if (errno == xiio.unix.Errno.EINTR) return false;
+                throw new ErrnoException("poll(fd " + fd + ")", errno);
+            }
+            short revents = pfd.get(java.lang.foreign.ValueLayout.JAVA_SHORT, 6);
+            if ((revents & Constants.POLLNVAL) != 0) throw new ErrnoException("poll(fd " + fd + ")", xiio.unix.Errno.EBADF);
+            return (revents & (events | Constants.POLLERR | Constants.POLLHUP)) != 0;
+        } catch (ErrnoException e) {
+            throw e;
         } catch (Throwable t) {
             throw Native.unexpected(t);
         }
