@@ -2,6 +2,7 @@ package xiio.model;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,10 +14,28 @@ import java.util.Random;
  * ready, and goes on at once when its group has emptied; only then does it wait again,
  * handing control back to its own owner. After a time advance control starts again at
  * main. Tasks woken by an fd run only when no other task is ready (the loop polls then).
- * The order among a group's members is first-to-last, last-to-first, or random.
+ * The order among a group's members is first-to-last, last-to-first, random, or the
+ * order in which their waits were fulfilled ({@link Order#FULFILLED}).
  */
 final class DepthFirstSchedule implements Model.Policy {
-    enum Order { FIRST, LAST, RANDOM }
+    enum Order {
+        FIRST, LAST, RANDOM,
+        /**
+         * What the runtime's wait sets do: a member is queued when its wait (or one of
+         * its own members' waits) is fulfilled, and the queue is served first come, first
+         * served. So a task whose sleep ends in the instant in which another task's timer
+         * leads to a promise's failure runs before the promise's waiters do, and may end
+         * before that failure cancels it. Ties (fulfilled in one pass of the model) go
+         * first-to-last.
+         */
+        FULFILLED,
+        /**
+         * {@link #FULFILLED} with ties in random order: the runtime's order among waits
+         * fulfilled by one event (a promise's waiters, timers with one deadline) is its
+         * own business (listener and heap order), not something the rules fix.
+         */
+        FULFILLED_RANDOM_TIES
+    }
 
     private final Order order;
     private final Random random;
@@ -30,7 +49,7 @@ final class DepthFirstSchedule implements Model.Policy {
 
     @Override
     public boolean deliverAtEmptyGroup() {
-        return order == Order.RANDOM ? random.nextBoolean() : deliverAtEmptyGroup;
+        return randomTies() ? random.nextBoolean() : deliverAtEmptyGroup;
     }
 
     @Override
@@ -63,10 +82,27 @@ final class DepthFirstSchedule implements Model.Policy {
         return null;
     }
 
+    private boolean randomTies() {
+        return order == Order.RANDOM || order == Order.FULFILLED_RANDOM_TIES;
+    }
+
+    /** When its subtree first had a task ready: when a wait set would have queued it. */
+    private static long readySince(ModelTask t, Map<ModelTask, Integer> runnable) {
+        if (runnable.containsKey(t)) return t.readySince;
+        long since = Long.MAX_VALUE;
+        if (t.wait instanceof ModelTask.GroupWait gw) {
+            for (ModelTask m : gw.group().members) since = Math.min(since, readySince(m, runnable));
+        }
+        return since;
+    }
+
     private ModelTask descendMembers(ModelGroup g, Map<ModelTask, Integer> runnable) {
         List<ModelTask> members = new ArrayList<>(g.members);
         if (order == Order.LAST) Collections.reverse(members);
-        if (order == Order.RANDOM) Collections.shuffle(members, random);
+        if (randomTies()) Collections.shuffle(members, random);
+        if (order == Order.FULFILLED || order == Order.FULFILLED_RANDOM_TIES) {
+            members.sort(Comparator.comparingLong(m -> readySince(m, runnable))); // stable: ties keep their order
+        }
         for (ModelTask m : members) {
             ModelTask t = descend(m, runnable);
             if (t != null) return t;

@@ -46,6 +46,8 @@ final class Model {
     private ModelTask main;
     private String skip;
     private Policy policy;
+    /** Counts the passes that look for fulfilled waits: when a task became ready (ties in one pass). */
+    private long pass;
 
     private Model(Program p) {
         eventSet = new boolean[p.events()];
@@ -68,9 +70,11 @@ final class Model {
         int steps = 0;
         ModelTask last = null;
         while (skip == null) {
+            pass++;
             for (ModelTask t : all) {
                 if (t.state == ModelTask.State.WAITING && (t.waitIsOver() || t.dueScope() != null)) {
                     t.state = ModelTask.State.READY;
+                    t.readySince = pass;
                     ready.add(t);
                 }
             }
@@ -96,6 +100,7 @@ final class Model {
         ModelTask t = new ModelTask(this, path, body, depth, group, bodyOf);
         all.add(t);
         if (group != null) group.members.add(t);
+        t.readySince = pass;
         ready.add(t);
         return t;
     }
@@ -119,6 +124,8 @@ final class Model {
     static final Policy OUTER_FIRST = (ready, last, main) -> byDepth(ready, true);
     static final Policy INNER_FIRST = (ready, last, main) -> byDepth(ready, false);
     static final List<Policy> STANDARD = List.of(
+            new DepthFirstSchedule(DepthFirstSchedule.Order.FULFILLED, 0, false),
+            new DepthFirstSchedule(DepthFirstSchedule.Order.FULFILLED, 0, true),
             new DepthFirstSchedule(DepthFirstSchedule.Order.FIRST, 0, false),
             new DepthFirstSchedule(DepthFirstSchedule.Order.LAST, 0, false),
             new DepthFirstSchedule(DepthFirstSchedule.Order.FIRST, 0, true),
@@ -138,8 +145,12 @@ final class Model {
         };
     }
 
-    /** Odd seeds: any ready task; even seeds: a depth-first driver with random member order. */
+    /**
+     * Odd seeds: any ready task; the others a depth-first driver, with random member order
+     * or (every fourth seed) in the order the waits were fulfilled, ties in random order.
+     */
     static Policy random(long seed) {
+        if (seed % 4 == 2) return new DepthFirstSchedule(DepthFirstSchedule.Order.FULFILLED_RANDOM_TIES, seed, false);
         if (seed % 2 == 0) return new DepthFirstSchedule(DepthFirstSchedule.Order.RANDOM, seed, false);
         Random r = new Random(seed);
         return new Policy() {

@@ -19,7 +19,7 @@ import xiio.core.Xiio;
  * to what still fails.
  *
  * <p>{@code -Dxiio.modelPrograms=N} runs N programs (default 10,000);
- * {@code -Dxiio.modelSeed=S} runs only the program of seed S;
+ * {@code -Dxiio.modelSeed=S} runs only the program of seed S and prints it whole;
  * {@code -Dxiio.modelBaseSeed=B} starts the seeds at B instead of a random base.
  * 10,000 programs take 15-20 s per backend on a loaded 2-core machine; the timeout
  * below allows about 100,000 (beyond, add {@code -Djunit.jupiter.execution.timeout.mode=disabled}).
@@ -51,6 +51,8 @@ class ModelBasedSemanticsTest {
                 throw new AssertionError("program of seed " + seed + " broke the test itself (rerun with -Dxiio.modelSeed="
                         + seed + "):\n" + ProgramText.of(p), t);
             }
+            // the shrinker may lose a failure: the whole program is then the only evidence
+            if (only != null) System.out.println("program of seed " + seed + ":\n" + ProgramText.of(p));
             if (v.skip() != null) {
                 skipped++;
                 if (only != null) System.out.println("seed " + seed + " skipped: " + v.skip());

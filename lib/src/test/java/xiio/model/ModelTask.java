@@ -54,6 +54,8 @@ final class ModelTask {
     String result;
     MExc failure;
     boolean cancelled;
+    /** The model's pass in which it last became ready (for schedules that follow that order). */
+    long readySince;
 
     ModelTask(Model model, String path, List<Stmt> body, int depth, ModelGroup group, ModelGroup bodyOf) {
         this.model = model;
