@@ -28,7 +28,7 @@ final class Loop {
                 try {
                     return outcome(main);
                 } catch (Throwable failure) {
-                    engine.schedule.note(failure); // the report names the seed that reproduces it
+                    engine.schedule.note(failure); // says which seed reproduces it
                     throw failure;
                 }
             }

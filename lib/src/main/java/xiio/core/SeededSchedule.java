@@ -7,8 +7,8 @@ import java.util.SplittableRandom;
  * members in an order drawn from a seeded generator instead of first-come first-served,
  * to shake out code that depends on which of two ready tasks runs first. Each run
  * starts from the seed, so one failing test reruns alone with the same order; with
- * {@code random} each run draws its own. A run that fails carries the seed as a
- * suppressed exception, which is where a JUnit report shows it.
+ * {@code random} each run draws its own. A run that fails prints its seed to
+ * standard error.
  *
  * <p>Off by default, and then free: {@link #ENABLED} is a constant, so the JIT drops
  * the seeded branch of {@link WaitSet#next()} altogether.
@@ -44,17 +44,13 @@ final class SeededSchedule {
         return count <= 1 ? 0 : random.nextInt(count);
     }
 
-    /** Attaches the seed to a run's failure, once, so the report says how to reproduce it. */
+    /**
+     * Prints the seed of a run that failed, to standard error, where a JUnit report
+     * shows it next to the failure. Printed rather than attached as a suppressed
+     * exception: code under test may inspect its exceptions' suppressed lists.
+     */
     void note(Throwable failure) {
-        for (Throwable s : failure.getSuppressed()) if (s instanceof Seed) return;
-        failure.addSuppressed(new Seed(seed));
-    }
-
-    /** Not a failure of its own: the seed of the schedule a failed run used. */
-    static final class Seed extends RuntimeException {
-        Seed(long seed) {
-            super("this run resumed ready tasks in a seeded order; rerun with -D" + PROPERTY + "=" + seed
-                    + " to get the same order", null, false, false);
-        }
+        System.err.println("xiio: a run failed with " + failure + "; it resumed ready tasks in a seeded order:"
+                + " rerun with -D" + PROPERTY + "=" + seed + " to get the same order");
     }
 }
