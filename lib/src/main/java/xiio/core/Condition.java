@@ -20,7 +20,7 @@ import java.util.Objects;
  * }
  */
 public abstract sealed class Condition
-        permits Condition.FdReady, Condition.Deadline, Condition.Done, Condition.AnyOf, WaitSet {
+        permits Condition.FdReady, Condition.Deadline, Condition.Done, Condition.AnyOf, WaitSet, AllTasksBlocked, ThreadSignal {
 
     Condition() {}
 

@@ -25,6 +25,10 @@ final class Engine implements AutoCloseable {
     final Poller poller;
     final FdTable fds;
     final TimerHeap timers = new TimerHeap();
+    /** Waiters of {@link AllTasksBlocked}: woken one at a time, when nothing else can run. */
+    final WaiterList idle = new WaiterList();
+    /** The seeded order of {@code -Dxiio.scheduleSeed}; null (and never read) when it is off. */
+    final SeededSchedule schedule = SeededSchedule.ENABLED ? SeededSchedule.forRun() : null;
     /** The run's main coroutine, where task dumps start. */
     Coroutine<?> root;
     /** The thread driving the loop. */
@@ -55,6 +59,19 @@ final class Engine implements AutoCloseable {
         this.thread = Thread.currentThread();
         this.lastPoll = now();
         if (SlowStepWatchdog.ENABLED) SlowStepWatchdog.watch(this);
+        if (poller instanceof RunView.Observer observer) {
+            observer.attach(new RunView() {
+                @Override
+                public boolean waitsOnFds() {
+                    return fds.hasWaiters();
+                }
+
+                @Override
+                public boolean waitsOnThreads() {
+                    return fds.hasThreadWaiters();
+                }
+            });
+        }
     }
 
     /** A switch to {@code c} (or back to the loop, when null): stamps the step for the watchdog. */
@@ -98,11 +115,23 @@ final class Engine implements AutoCloseable {
         if (root.isFired() && !pollDue()) return;
         do {
             if (Thread.interrupted()) throw new InterruptedException("the thread driving Xiio.run was interrupted");
-            poll(root.isFired() ? 0 : untilNextTimer());
+            if (root.isFired()) poll(0);
+            else if (idle.size() > 0) pollOrWakeIdle(root);
+            else poll(untilNextTimer());
         } while (!root.isFired());
         pollDue = false;
         resumesSincePoll = 0;
         lastPoll = now();
+    }
+
+    /**
+     * Nothing is ready and someone waits for every other coroutine to be blocked: look
+     * at the fds without blocking (and expire due timers), and if that woke nobody,
+     * wake the newest idle waiter, before any timer could pass (or a virtual clock jump).
+     */
+    private void pollOrWakeIdle(Waiter root) throws IOException {
+        poll(0);
+        if (!root.isFired() && idle.size() > 0) idle.last().fire();
     }
 
     /** Nanoseconds until the earliest timer, or -1 for none. */

@@ -23,7 +23,15 @@ final class Loop {
         engine.root = main;
         while (true) {
             main.resume();
-            if (main.isDone()) return outcome(main);
+            if (main.isDone()) {
+                if (!SeededSchedule.ENABLED) return outcome(main);
+                try {
+                    return outcome(main);
+                } catch (Throwable failure) {
+                    engine.schedule.note(failure); // says which seed reproduces it
+                    throw failure;
+                }
+            }
             try {
                 engine.waitFor(main.waiter);
             } catch (IOException | InterruptedException failure) {

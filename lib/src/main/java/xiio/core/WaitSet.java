@@ -72,8 +72,27 @@ public final class WaitSet extends Condition {
         // members does not, or a descent through more than 64 nested groups could never
         // reach the bottom before the next poll.
         if (c.ownedSets == null ? engine.pollDue() : engine.isPollDue()) return null;
+        if (SeededSchedule.ENABLED) return takeSeeded();
         readyHead = c.nextReady;
         if (readyHead == null) readyTail = null;
+        c.nextReady = null;
+        c.queued = false;
+        return c;
+    }
+
+    /** {@link #next()} under {@code -Dxiio.scheduleSeed}: one of the first ready members, drawn from the run's seed. */
+    private Coroutine<?> takeSeeded() {
+        int count = 0;
+        for (Coroutine<?> c = readyHead; c != null && count < SeededSchedule.REACH; c = c.nextReady) count++;
+        int k = engine.schedule.pick(count);
+        Coroutine<?> prev = null, c = readyHead;
+        for (int i = 0; i < k; i++) {
+            prev = c;
+            c = c.nextReady;
+        }
+        if (prev == null) readyHead = c.nextReady;
+        else prev.nextReady = c.nextReady;
+        if (readyTail == c) readyTail = prev;
         c.nextReady = null;
         c.queued = false;
         return c;

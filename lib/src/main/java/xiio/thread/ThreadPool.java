@@ -107,7 +107,7 @@ public final class ThreadPool implements AutoCloseable {
      */
     public <T> T call(Callable<T> fn, boolean interruptOnCancel) throws Exception {
         Objects.requireNonNull(fn, "fn");
-        Job<T> job = new Job<>(fn, new Wakeup());
+        Job<T> job = new Job<>(fn, new Wakeup(true));
         try {
             executor.execute(job);
         } catch (RejectedExecutionException e) {

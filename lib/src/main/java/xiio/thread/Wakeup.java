@@ -2,6 +2,7 @@ package xiio.thread;
 
 import java.io.IOException;
 import xiio.core.Condition;
+import xiio.core.ThreadSignal;
 import xiio.core.Xiio;
 import xiio.unix.ErrnoException;
 import xiio.unix.sys.FileSyscalls;
@@ -24,9 +25,17 @@ final class Wakeup implements AutoCloseable {
     private final byte[] drain = new byte[8];
     private OwnedFd fd; // null once retired
     private boolean signalled;
+    /** Whether the signal is certain to come (a worker runs the job): a virtual clock waits for it. */
+    private final boolean certain;
 
     Wakeup() throws ErrnoException {
+        this(false);
+    }
+
+    /** With {@code certain}, awaited as a {@link ThreadSignal}: a virtual clock does not jump past it. */
+    Wakeup(boolean certain) throws ErrnoException {
         fd = new OwnedFd(FileSyscalls.get().eventfd(), "wakeup eventfd");
+        this.certain = certain;
     }
 
     /** From any thread: wakes the awaiting coroutine. Returns false (and does nothing) once closed. */
@@ -48,7 +57,7 @@ final class Wakeup implements AutoCloseable {
         synchronized (this) {
             if (consume()) return;
             if (fd == null) throw new IOException("wakeup eventfd is closed");
-            readable = Condition.readable(fd.fd());
+            readable = certain ? ThreadSignal.readable(fd.fd()) : Condition.readable(fd.fd());
         }
         while (true) {
             Xiio.await(readable);
