@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import xiio.bench.CpuPinning;
 import xiio.bench.MachineInfo;
+import xiio.bench.PollerProbe;
 
 /** Renders an echo benchmark run as the markdown section {@code ## TCP echo}. */
 final class EchoReport {
@@ -29,9 +30,12 @@ final class EchoReport {
                 the same run: above 1.00x is more round trips, or more CPU per round trip.
                 
                 """);
-        Scenario syscallScenario = o.syscallScenario();
-        for (Scenario s : o.scenarios()) table(md, s, o, results, s.equals(syscallScenario) ? syscallNote : null);
-        if (syscallScenario != null) syscallTable(md, o, results, syscallScenario, syscallNote);
+        List<Scenario> counted = o.syscallScenarios();
+        for (Scenario s : o.scenarios()) table(md, s, o, results, counted.contains(s) ? syscallNote : null);
+        Scenario breakdown = o.syscallBreakdownScenario();
+        if (breakdown != null) syscallTable(md, o, results, breakdown, syscallNote);
+        pollerList(md, o, results);
+        EchoTargets.render(md, results);
         List<String> problems = results.problems();
         if (!problems.isEmpty()) {
             md.append("### Problems\n\n");
@@ -61,7 +65,7 @@ final class EchoReport {
         for (EchoServerKind server : o.servers()) {
             EchoSummary m = results.summary(s, server);
             List<String> cells = new ArrayList<>();
-            cells.add(server.label);
+            cells.add(results.label(server));
             if (m == null) {
                 cells.add("failed");
                 for (int i = 0; i < 10; i++) cells.add("—");
@@ -80,7 +84,7 @@ final class EchoReport {
                 cells.add(share(m.serverCpuShare()));
                 cells.add(share(m.clientCpuShare()));
             }
-            if (syscalls) cells.add(syscallCell(results.syscalls(server), syscallNote));
+            if (syscalls) cells.add(syscallCell(results.syscalls(s, server), syscallNote));
             md.append("| ").append(String.join(" | ", cells)).append(" |\n");
         }
         md.append('\n');
@@ -91,12 +95,14 @@ final class EchoReport {
         md.append("### System calls per round trip (").append(s.name()).append(")\n\n");
         md.append(fmt("Counted by `strace -c -f -p PID` attached to a fresh server during a separate window of"
                 + " at least %s s and %,d round trips (after a %s s warm-up), divided by the round trips in that"
-                + " window; all threads, so a JVM's background threads count too.%s%n%n", num(o.syscallDuration()),
+                + " window; all threads, so a JVM's background threads count too. The same count, in a window of"
+                + " its own per scenario, is the syscalls/rt column of every table. Work a server hands to an"
+                + " io_uring ring is no system call: only its io_uring_enter calls count.%s%n%n", num(o.syscallDuration()),
                 o.syscallMinRoundTrips(), num(o.syscallWarmup()),
                 note.isEmpty() ? "" : " " + note));
         md.append("| server | syscalls/rt | most frequent, per rt |\n|---|---:|---|\n");
         for (EchoServerKind server : o.servers()) {
-            SyscallCount c = results.syscalls(server);
+            SyscallCount c = results.syscalls(s, server);
             String top = "—";
             if (c != null && c.failure() == null) {
                 List<String> parts = new ArrayList<>();
@@ -104,18 +110,32 @@ final class EchoReport {
                         .limit(5).forEach(e -> parts.add(e.getKey() + " " + fmt("%.2f", e.getValue() / c.roundTrips())));
                 top = String.join(", ", parts);
             }
-            md.append("| ").append(server.label).append(" | ").append(syscallCell(c, note)).append(" | ").append(top).append(" |\n");
+            md.append("| ").append(results.label(server)).append(" | ").append(syscallCell(c, note)).append(" | ").append(top).append(" |\n");
         }
         md.append('\n');
     }
 
-    private static String syscallCell(SyscallCount c, String note) {
+    /** What each server's fds showed: the check that an io_uring row really ran on a ring. */
+    private static void pollerList(StringBuilder md, EchoOptions o, EchoResults results) {
+        md.append("### Pollers\n\n");
+        md.append("The kernel poller each server held, read from its open fds (/proc/PID/fd: `anon_inode:[io_uring]`,"
+                + " `anon_inode:[eventpoll]`) after its load, before it was stopped; xiio's rows ask for theirs with `-Dxiio.poller`. A row"
+                + " that asked for io_uring and held no ring is named so in every table.\n\n");
+        for (EchoServerKind server : o.servers()) {
+            PollerProbe p = results.poller(server);
+            md.append("- ").append(server.label).append(": asked for ").append(server.poller).append(", held ")
+                    .append(p == null ? "(not seen)" : p.toString()).append('\n');
+        }
+        md.append('\n');
+    }
+
+    static String syscallCell(SyscallCount c, String note) {
         if (c == null) return note.isEmpty() ? "—" : "n/a";
         if (c.failure() != null) return "failed";
         return fmt("%.2f", c.perRoundTrip());
     }
 
-    private static String ratio(double value, double reference) {
+    static String ratio(double value, double reference) {
         if (Double.isNaN(value) || Double.isNaN(reference) || reference == 0) return "—";
         return fmt("%.2fx", value / reference);
     }
@@ -132,7 +152,7 @@ final class EchoReport {
         return seconds == Math.rint(seconds) ? Long.toString((long) seconds) : Double.toString(seconds);
     }
 
-    private static String fmt(String format, Object... args) {
+    static String fmt(String format, Object... args) {
         return String.format(Locale.ROOT, format, args);
     }
 }
