@@ -28,6 +28,7 @@ public final class EchoBench {
     private final CpuPinning pinning = CpuPinning.detect();
     private final PrintStream progress;
     private final long started = System.nanoTime();
+    private final String loadAtStart = EchoReport.loadAverage();
 
     EchoBench(EchoOptions options, BenchDir dir, PrintStream progress) {
         this.options = options;
@@ -91,7 +92,7 @@ public final class EchoBench {
                         c.failure() != null ? "FAILED " + c.failure() : String.format(Locale.ROOT, "%.2f per round trip", c.perRoundTrip())));
             }
         }
-        String markdown = EchoReport.render(options, results, MachineInfo.current(), pinning, syscallNote);
+        String markdown = EchoReport.render(options, results, MachineInfo.current(), pinning, syscallNote, loadAtStart);
         Files.createDirectories(options.output().getParent());
         Files.writeString(options.output(), markdown);
         progress.println("echo: wrote " + options.output());

@@ -14,7 +14,7 @@ final class EchoReport {
     private EchoReport() {}
 
     static String render(EchoOptions o, EchoResults results, MachineInfo machine, CpuPinning pinning,
-                         String syscallNote) {
+                         String syscallNote, String loadAtStart) {
         StringBuilder md = new StringBuilder();
         md.append("## TCP echo\n\n");
         md.append("""
@@ -48,6 +48,8 @@ final class EchoReport {
         md.append("- kernel: ").append(machine.kernel()).append('\n');
         md.append("- JDK: ").append(machine.jdk()).append('\n');
         md.append("- ").append(pinning.note()).append('\n');
+        md.append("- load average (1 minute): ").append(loadAtStart).append(" at the start, ").append(loadAverage())
+                .append(" at the end; above 2, other work shared these CPUs and blurs every figure\n");
         md.append(fmt("- each run: %s s warm-up, then %s s measured; %d run(s) per server and scenario%s%n",
                 num(o.warmup()), num(o.duration()), o.runs(), o.smoke() ? " (smoke mode, Java servers on C1 only: the figures mean nothing)" : ""));
         md.append("- command: `").append(o.commandLine()).append("`\n");
@@ -133,6 +135,15 @@ final class EchoReport {
         if (c == null) return note.isEmpty() ? "—" : "n/a";
         if (c.failure() != null) return "failed";
         return fmt("%.2f", c.perRoundTrip());
+    }
+
+    /** The 1-minute load average from /proc/loadavg, or "unknown". */
+    static String loadAverage() {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
     }
 
     static String ratio(double value, double reference) {
