@@ -10,12 +10,13 @@ import java.util.Locale;
 import xiio.bench.BenchDir;
 import xiio.bench.CpuPinning;
 import xiio.bench.MachineInfo;
+import xiio.bench.PollerProbe;
 import xiio.bench.ServerProcess;
 
 /**
- * The TCP echo benchmark: xiio-java on both coroutine backends against Netty (epoll
- * and NIO, one event loop thread), JDK virtual threads and a C epoll server, side by
- * side in one run. Every measurement gets a fresh server process pinned to one core
+ * The TCP echo benchmark: xiio-java on both coroutine backends and on both pollers
+ * (epoll, io_uring) against Netty (epoll, io_uring and NIO, one event loop thread),
+ * JDK virtual threads and a C epoll server, side by side in one run. Every measurement gets a fresh server process pinned to one core
  * and the C load generator pinned to the other; the markdown lands in
  * benchmarks/results/echo.md and on stdout.
  *
@@ -27,6 +28,7 @@ public final class EchoBench {
     private final CpuPinning pinning = CpuPinning.detect();
     private final PrintStream progress;
     private final long started = System.nanoTime();
+    private final String loadAtStart = EchoReport.loadAverage();
 
     EchoBench(EchoOptions options, BenchDir dir, PrintStream progress) {
         this.options = options;
@@ -63,43 +65,46 @@ public final class EchoBench {
         LoadGen loadGen = new LoadGen(NativeTools.build(dir, "loadgen"), pinning);
         if (!pinning.enabled()) progress.println("echo: " + pinning.note());
         EchoResults results = new EchoResults();
-        Scenario syscallScenario = options.syscallScenario();
-        String syscallNote = syscallScenario == null || SyscallCounter.available() ? ""
+        List<Scenario> syscallScenarios = options.syscallScenarios();
+        String syscallNote = syscallScenarios.isEmpty() || SyscallCounter.available() ? ""
                 : "strace is not installed (package strace): no syscall count.";
+        boolean counting = !syscallScenarios.isEmpty() && syscallNote.isEmpty();
         int total = options.scenarios().size() * options.runs() * options.servers().size()
-                + (syscallScenario != null && syscallNote.isEmpty() ? options.servers().size() : 0);
+                + (counting ? syscallScenarios.size() * options.servers().size() : 0);
         int done = 0;
         for (Scenario s : options.scenarios()) {
             for (int run = 1; run <= options.runs(); run++) {
                 // servers interleaved within a run, so a slow drift of the machine hits all alike
                 for (EchoServerKind server : options.servers()) {
-                    LoadResult r = measure(server, cServer, loadGen, s);
+                    LoadResult r = measure(server, cServer, loadGen, s, results);
                     results.add(s, server, r);
                     progress.println(String.format(Locale.ROOT, "echo %s [%d/%d] %s run %d %s: %s", elapsed(), ++done, total,
                             s.name(), run, server.id, describe(r)));
                 }
             }
         }
-        if (syscallScenario != null && syscallNote.isEmpty()) {
+        for (Scenario s : counting ? syscallScenarios : List.<Scenario>of()) {
             for (EchoServerKind server : options.servers()) {
-                SyscallCount c = countSyscalls(server, cServer, loadGen, syscallScenario);
-                results.addSyscalls(server, c);
+                SyscallCount c = countSyscalls(server, cServer, loadGen, s);
+                results.addSyscalls(s, server, c);
                 progress.println(String.format(Locale.ROOT, "echo %s [%d/%d] %s syscalls %s: %s", elapsed(), ++done, total,
-                        syscallScenario.name(), server.id,
+                        s.name(), server.id,
                         c.failure() != null ? "FAILED " + c.failure() : String.format(Locale.ROOT, "%.2f per round trip", c.perRoundTrip())));
             }
         }
-        String markdown = EchoReport.render(options, results, MachineInfo.current(), pinning, syscallNote);
+        String markdown = EchoReport.render(options, results, MachineInfo.current(), pinning, syscallNote, loadAtStart);
         Files.createDirectories(options.output().getParent());
         Files.writeString(options.output(), markdown);
         progress.println("echo: wrote " + options.output());
         return new Outcome(results, markdown, options.output());
     }
 
-    /** One window against a fresh server, which must then stop cleanly. */
-    private LoadResult measure(EchoServerKind kind, Path cServer, LoadGen loadGen, Scenario s) throws InterruptedException {
+    /** One window against a fresh server, which must then stop cleanly; notes which poller its fds show. */
+    private LoadResult measure(EchoServerKind kind, Path cServer, LoadGen loadGen, Scenario s, EchoResults results)
+            throws InterruptedException {
         try (ServerProcess server = ServerProcess.start(kind.id, pinned(kind, cServer))) {
             LoadResult r = loadGen.run(server.port(), server.pid(), s, options.warmup(), options.duration());
+            results.addPoller(kind, PollerProbe.of(server.pid())); // after the load: the JDK makes its epoll fd lazily
             int status = server.stop();
             if (status != 0) r = r.withFailure("server exit status " + status + " after SIGTERM: " + server.describe());
             return r;

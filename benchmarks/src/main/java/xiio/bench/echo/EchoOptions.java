@@ -22,8 +22,8 @@ record EchoOptions(boolean smoke, double warmup, double duration, int runs, List
               defaults:  --warmup 2 --duration 5 --runs 3, written to benchmarks/results/echo.md
               --smoke:   every server, tiny scenarios (c1-64, c4i50-16k), 0.2 s + 0.3 s, one run,
                          written to benchmarks/target/echo-smoke.md
-              syscalls per round trip are counted with strace in a separate short run of c100-64
-              (c4-64 in smoke mode) when that scenario is selected, unless --no-syscalls"""
+              syscalls per round trip are counted with strace in a separate short run of every
+              scenario (of c1-64 only in smoke mode), unless --no-syscalls"""
             .formatted(EchoServerKind.ids());
 
     /**
@@ -48,11 +48,18 @@ record EchoOptions(boolean smoke, double warmup, double duration, int runs, List
         return smoke ? 0.1 : warmup;
     }
 
-    /** The scenario whose syscalls are counted, or null when none is. */
-    Scenario syscallScenario() {
-        if (!syscalls) return null;
-        if (smoke) return Scenario.SYSCALLS_SMOKE;
-        return scenarios.contains(Scenario.SYSCALLS_FULL) ? Scenario.SYSCALLS_FULL : null;
+    /** The scenarios whose syscalls are counted: every one, so every row has the column; in smoke mode one. */
+    List<Scenario> syscallScenarios() {
+        if (!syscalls) return List.of();
+        if (smoke) return List.of(Scenario.SYSCALLS_SMOKE);
+        return scenarios;
+    }
+
+    /** The scenario whose syscalls are broken down by name: c100-64, the issue's, if it was counted. */
+    Scenario syscallBreakdownScenario() {
+        List<Scenario> counted = syscallScenarios();
+        if (counted.isEmpty()) return null;
+        return counted.contains(Scenario.SYSCALLS_FULL) ? Scenario.SYSCALLS_FULL : counted.getFirst();
     }
 
     /** Parses the command line; null after printing the usage for --help. */

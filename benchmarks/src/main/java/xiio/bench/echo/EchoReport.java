@@ -7,13 +7,14 @@ import java.util.Locale;
 import java.util.Map;
 import xiio.bench.CpuPinning;
 import xiio.bench.MachineInfo;
+import xiio.bench.PollerProbe;
 
 /** Renders an echo benchmark run as the markdown section {@code ## TCP echo}. */
 final class EchoReport {
     private EchoReport() {}
 
     static String render(EchoOptions o, EchoResults results, MachineInfo machine, CpuPinning pinning,
-                         String syscallNote) {
+                         String syscallNote, String loadAtStart) {
         StringBuilder md = new StringBuilder();
         md.append("## TCP echo\n\n");
         md.append("""
@@ -29,9 +30,12 @@ final class EchoReport {
                 the same run: above 1.00x is more round trips, or more CPU per round trip.
                 
                 """);
-        Scenario syscallScenario = o.syscallScenario();
-        for (Scenario s : o.scenarios()) table(md, s, o, results, s.equals(syscallScenario) ? syscallNote : null);
-        if (syscallScenario != null) syscallTable(md, o, results, syscallScenario, syscallNote);
+        List<Scenario> counted = o.syscallScenarios();
+        for (Scenario s : o.scenarios()) table(md, s, o, results, counted.contains(s) ? syscallNote : null);
+        Scenario breakdown = o.syscallBreakdownScenario();
+        if (breakdown != null) syscallTable(md, o, results, breakdown, syscallNote);
+        pollerList(md, o, results);
+        EchoTargets.render(md, results);
         List<String> problems = results.problems();
         if (!problems.isEmpty()) {
             md.append("### Problems\n\n");
@@ -44,6 +48,8 @@ final class EchoReport {
         md.append("- kernel: ").append(machine.kernel()).append('\n');
         md.append("- JDK: ").append(machine.jdk()).append('\n');
         md.append("- ").append(pinning.note()).append('\n');
+        md.append("- load average (1 minute): ").append(loadAtStart).append(" at the start, ").append(loadAverage())
+                .append(" at the end; above 2, other work shared these CPUs and blurs every figure\n");
         md.append(fmt("- each run: %s s warm-up, then %s s measured; %d run(s) per server and scenario%s%n",
                 num(o.warmup()), num(o.duration()), o.runs(), o.smoke() ? " (smoke mode, Java servers on C1 only: the figures mean nothing)" : ""));
         md.append("- command: `").append(o.commandLine()).append("`\n");
@@ -61,7 +67,7 @@ final class EchoReport {
         for (EchoServerKind server : o.servers()) {
             EchoSummary m = results.summary(s, server);
             List<String> cells = new ArrayList<>();
-            cells.add(server.label);
+            cells.add(results.label(server));
             if (m == null) {
                 cells.add("failed");
                 for (int i = 0; i < 10; i++) cells.add("—");
@@ -80,7 +86,7 @@ final class EchoReport {
                 cells.add(share(m.serverCpuShare()));
                 cells.add(share(m.clientCpuShare()));
             }
-            if (syscalls) cells.add(syscallCell(results.syscalls(server), syscallNote));
+            if (syscalls) cells.add(syscallCell(results.syscalls(s, server), syscallNote));
             md.append("| ").append(String.join(" | ", cells)).append(" |\n");
         }
         md.append('\n');
@@ -91,12 +97,14 @@ final class EchoReport {
         md.append("### System calls per round trip (").append(s.name()).append(")\n\n");
         md.append(fmt("Counted by `strace -c -f -p PID` attached to a fresh server during a separate window of"
                 + " at least %s s and %,d round trips (after a %s s warm-up), divided by the round trips in that"
-                + " window; all threads, so a JVM's background threads count too.%s%n%n", num(o.syscallDuration()),
+                + " window; all threads, so a JVM's background threads count too. The same count, in a window of"
+                + " its own per scenario, is the syscalls/rt column of every table. Work a server hands to an"
+                + " io_uring ring is no system call: only its io_uring_enter calls count.%s%n%n", num(o.syscallDuration()),
                 o.syscallMinRoundTrips(), num(o.syscallWarmup()),
                 note.isEmpty() ? "" : " " + note));
         md.append("| server | syscalls/rt | most frequent, per rt |\n|---|---:|---|\n");
         for (EchoServerKind server : o.servers()) {
-            SyscallCount c = results.syscalls(server);
+            SyscallCount c = results.syscalls(s, server);
             String top = "—";
             if (c != null && c.failure() == null) {
                 List<String> parts = new ArrayList<>();
@@ -104,18 +112,41 @@ final class EchoReport {
                         .limit(5).forEach(e -> parts.add(e.getKey() + " " + fmt("%.2f", e.getValue() / c.roundTrips())));
                 top = String.join(", ", parts);
             }
-            md.append("| ").append(server.label).append(" | ").append(syscallCell(c, note)).append(" | ").append(top).append(" |\n");
+            md.append("| ").append(results.label(server)).append(" | ").append(syscallCell(c, note)).append(" | ").append(top).append(" |\n");
         }
         md.append('\n');
     }
 
-    private static String syscallCell(SyscallCount c, String note) {
+    /** What each server's fds showed: the check that an io_uring row really ran on a ring. */
+    private static void pollerList(StringBuilder md, EchoOptions o, EchoResults results) {
+        md.append("### Pollers\n\n");
+        md.append("The kernel poller each server held, read from its open fds (/proc/PID/fd: `anon_inode:[io_uring]`,"
+                + " `anon_inode:[eventpoll]`) after its load, before it was stopped; xiio's rows ask for theirs with `-Dxiio.poller`. A row"
+                + " that asked for io_uring and held no ring is named so in every table.\n\n");
+        for (EchoServerKind server : o.servers()) {
+            PollerProbe p = results.poller(server);
+            md.append("- ").append(server.label).append(": asked for ").append(server.poller).append(", held ")
+                    .append(p == null ? "(not seen)" : p.toString()).append('\n');
+        }
+        md.append('\n');
+    }
+
+    static String syscallCell(SyscallCount c, String note) {
         if (c == null) return note.isEmpty() ? "—" : "n/a";
         if (c.failure() != null) return "failed";
         return fmt("%.2f", c.perRoundTrip());
     }
 
-    private static String ratio(double value, double reference) {
+    /** The 1-minute load average from /proc/loadavg, or "unknown". */
+    static String loadAverage() {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
+    }
+
+    static String ratio(double value, double reference) {
         if (Double.isNaN(value) || Double.isNaN(reference) || reference == 0) return "—";
         return fmt("%.2fx", value / reference);
     }
@@ -132,7 +163,7 @@ final class EchoReport {
         return seconds == Math.rint(seconds) ? Long.toString((long) seconds) : Double.toString(seconds);
     }
 
-    private static String fmt(String format, Object... args) {
+    static String fmt(String format, Object... args) {
         return String.format(Locale.ROOT, format, args);
     }
 }

@@ -16,6 +16,9 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringServerSocketChannel;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -23,15 +26,16 @@ import java.util.concurrent.TimeUnit;
  * The Netty peer of the echo benchmark, written as Netty's own echo example is: ONE
  * event loop thread that both accepts and serves every connection, TCP_NODELAY, and
  * the idiomatic handler (write each read buffer back, flush once per read batch).
- * Buffers are Netty's default: pooled, direct.
+ * Buffers are Netty's default: pooled, direct. The transport is native epoll, NIO, or
+ * Netty 4.2's io_uring (its native jar, with the transport's default ring settings).
  *
- * <pre>NettyEchoServer --transport epoll|nio [--port P]     (port 0 picks a free one)</pre>
+ * <pre>NettyEchoServer --transport epoll|nio|io_uring [--port P]     (port 0 picks a free one)</pre>
  */
 public final class NettyEchoServer {
     private NettyEchoServer() {}
 
     public static void main(String[] args) throws Exception {
-        PeerArgs options = PeerArgs.parse(args, "NettyEchoServer --transport epoll|nio [--port P]",
+        PeerArgs options = PeerArgs.parse(args, "NettyEchoServer --transport epoll|nio|io_uring [--port P]",
                 Set.of("--transport", "--port"));
         String transport = options.get("--transport", "epoll");
         IoHandlerFactory io;
@@ -46,7 +50,12 @@ public final class NettyEchoServer {
                 io = NioIoHandler.newFactory();
                 channelType = NioServerSocketChannel.class;
             }
-            default -> throw new IllegalArgumentException("--transport is epoll or nio, not " + transport);
+            case "io_uring" -> {
+                IoUring.ensureAvailability(); // no silent fall-back to epoll either
+                io = IoUringIoHandler.newFactory();
+                channelType = IoUringServerSocketChannel.class;
+            }
+            default -> throw new IllegalArgumentException("--transport is epoll, nio or io_uring, not " + transport);
         }
         EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1, io);
         Channel server = new ServerBootstrap()

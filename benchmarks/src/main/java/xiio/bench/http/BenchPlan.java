@@ -5,27 +5,29 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * What one benchmark run measures: every server, at every connection count, {@code runs}
- * times, each time against a fresh server process warmed up by a wrk run of
- * {@code warmup} before the measured one of {@code duration}.
+ * What one benchmark run measures: every server in every scenario, {@code runs}
+ * times, each time against a fresh server process: first a {@code cold} wrk run (the
+ * JVM's first seconds of traffic, reported on its own), then an unmeasured warm-up
+ * of {@code warmup}, then the measured run of {@code duration}.
  *
  * @param servers the servers to load, in table order
- * @param connections wrk connection counts
- * @param runs measurements per server and connection count
- * @param warmup the warm-up wrk run's length
+ * @param scenarios what wrk sends, in table order
+ * @param runs measurements per server and scenario
+ * @param cold the cold wrk run's length; zero for none
+ * @param warmup the warm-up wrk run's length; zero for none
  * @param duration the measured wrk run's length
  * @param output the markdown fragment to write
- * @param logDir where the servers' output goes
+ * @param logDir where the servers' output and the wrk scripts go
+ * @param serverJvmFlags extra flags for every server JVM (smoke runs: C1 only, to start fast)
  */
-record BenchPlan(List<BenchServer> servers, List<Integer> connections, int runs, Duration warmup, Duration duration,
-        Path output, Path logDir) {
+record BenchPlan(List<BenchServer> servers, List<HttpScenario> scenarios, int runs, Duration cold, Duration warmup,
+        Duration duration, Path output, Path logDir, List<String> serverJvmFlags) {
     BenchPlan {
-        if (servers.isEmpty() || connections.isEmpty()) throw new IllegalArgumentException("no servers or no connection counts");
+        if (servers.isEmpty() || scenarios.isEmpty()) throw new IllegalArgumentException("no servers or no scenarios");
         if (runs < 1) throw new IllegalArgumentException("--runs must be at least 1");
         // wrk counts whole seconds, and a CPU window shorter than that is mostly clock-tick rounding
-        if (duration.toSeconds() < 1 || warmup.toSeconds() < 1) throw new IllegalArgumentException("durations are whole seconds, at least 1");
-        for (int c : connections) {
-            if (c < 1) throw new IllegalArgumentException("connection counts must be at least 1");
+        if (duration.toSeconds() < 1 || warmup.isNegative() || cold.isNegative()) {
+            throw new IllegalArgumentException("durations are whole seconds: --duration at least 1, --warmup and --cold at least 0");
         }
     }
 }

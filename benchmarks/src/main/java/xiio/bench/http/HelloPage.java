@@ -18,6 +18,10 @@ final class HelloPage {
     private static final DateTimeFormatter IMF_FIXDATE =
             DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
     static final String CONTENT_TYPE = "text/html; charset=utf-8";
+    /** What {@code POST /echo} answers without a Content-Type in the request, as the example does. */
+    static final String ECHO_DEFAULT_TYPE = "application/octet-stream";
+    /** The largest request body a peer accepts: the example's default {@code --max-body}, 1 MiB. */
+    static final int MAX_BODY = 1 << 20;
     static final byte[] BODY = ("<!doctype html><title>xiio</title><h1>Hello from xiio-java</h1>"
             + "<p>One loop thread, one coroutine per connection (backend continuation).</p>\n")
             .getBytes(StandardCharsets.UTF_8);

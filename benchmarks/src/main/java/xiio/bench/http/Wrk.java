@@ -2,14 +2,17 @@ package xiio.bench.http;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import xiio.bench.CpuPinning;
 
 /**
- * Runs wrk, the HTTP load generator (Debian package {@code wrk}): one thread, C
- * keep-alive connections, each sending its next request when the last answer came,
- * with {@code --latency} for the percentiles.
+ * Runs wrk, the HTTP load generator (Debian package {@code wrk}): C keep-alive
+ * connections, each sending its next request (or pipelined batch) when the last
+ * answer came, with {@code --latency} for the percentiles. One thread pinned to CPU 1
+ * against a one-core server; two threads on both CPUs against a multi-core one.
  */
 final class Wrk {
     static final String DEBIAN_PACKAGE = "wrk";
@@ -20,15 +23,28 @@ final class Wrk {
         this.pinning = pinning;
     }
 
-    /** The command line of one run, as the report prints it. */
-    List<String> command(int connections, Duration duration, String url) {
-        return pinning.pin(CpuPinning.LOADGEN_CPU, List.of("wrk", "-t1", "-c" + connections,
-                "-d" + duration.toSeconds() + "s", "--latency", url));
+    /**
+     * The command line of one run, as the report prints it: against a one-core server
+     * one thread on CPU 1, against a multi-core one ({@code multiCore}) two threads
+     * on both CPUs; {@code script} is the scenario's Lua file, or null.
+     */
+    List<String> command(int connections, Duration duration, String url, Path script, boolean multiCore) {
+        List<String> cmd = new ArrayList<>();
+        if (multiCore) {
+            cmd.addAll(pinning.enabled() ? List.of("taskset", "-c", CpuPinning.SERVER_CPU + "," + CpuPinning.LOADGEN_CPU) : List.of());
+        } else {
+            cmd.addAll(pinning.prefix(CpuPinning.LOADGEN_CPU));
+        }
+        int threads = multiCore ? Math.min(2, connections) : 1; // wrk needs a connection per thread
+        cmd.addAll(List.of("wrk", "-t" + threads, "-c" + connections, "-d" + duration.toSeconds() + "s", "--latency"));
+        if (script != null) cmd.addAll(List.of("-s", script.toString()));
+        cmd.add(url);
+        return cmd;
     }
 
     /** Runs wrk and parses what it printed. */
-    WrkResult run(int connections, Duration duration, String url) throws IOException, InterruptedException {
-        String out = exec(command(connections, duration, url));
+    WrkResult run(int connections, Duration duration, String url, Path script, boolean multiCore) throws IOException, InterruptedException {
+        String out = exec(command(connections, duration, url, script, multiCore));
         return WrkResult.parse(out);
     }
 
