@@ -25,9 +25,9 @@ public final class VirtualClock implements Poller {
     private final Poller real;
     private long now;
 
-    /** A virtual clock starting at 0 ns, over a new epoll poller. */
+    /** A virtual clock starting at 0 ns, over a new {@link Poller#system()} poller. */
     public VirtualClock() throws IOException {
-        this.real = Poller.epoll();
+        this.real = Poller.system();
     }
 
     /** Runs {@code main} on a new virtual clock; see {@link Xiio#run(Poller, Suspendable)}. */
