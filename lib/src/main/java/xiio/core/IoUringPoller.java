@@ -42,9 +42,11 @@ import xiio.unix.sys.UringSyscalls;
  *     interrupting task work. Both require that one OS thread submits, so they are used
  *     only on the continuation backend (the loop stays on its thread), with R_DISABLED
  *     so that the thread that first waits becomes the issuer. The virtual-thread
- *     backend's loop moves between carriers: it gets COOP_TASKRUN with TASKRUN_FLAG
- *     instead (no interrupts for task work either). A kernel that refuses the flags
- *     gets the next set down.
+ *     backend's loop moves between carriers, and a poll's task work runs on the carrier
+ *     that submitted it: COOP_TASKRUN would leave it there unannounced until that
+ *     carrier next enters the kernel (waits then woke late, a suite run showed), so
+ *     that backend gets the default, which signals the carrier at once. A kernel that
+ *     refuses the flags gets the next set down.
  * </ul>
  */
 final class IoUringPoller implements Poller {
@@ -58,7 +60,7 @@ final class IoUringPoller implements Poller {
     private static final int[] ISSUER_FLAGS = {
         Constants.IORING_SETUP_SINGLE_ISSUER | Constants.IORING_SETUP_DEFER_TASKRUN
                 | Constants.IORING_SETUP_R_DISABLED | SUBMIT_ALL,
-        Constants.IORING_SETUP_COOP_TASKRUN | Constants.IORING_SETUP_TASKRUN_FLAG | SUBMIT_ALL,
+        SUBMIT_ALL,
         0,
     };
 

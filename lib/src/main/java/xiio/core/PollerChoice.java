@@ -2,12 +2,14 @@ package xiio.core;
 
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import xiio.core.strand.Backends;
 
 /**
  * Which poller {@link Poller#system()} opens: {@code -Dxiio.poller=epoll} or
  * {@code -Dxiio.poller=io_uring}, else {@link #DEFAULT}. An io_uring that cannot be had
  * (an old kernel, {@code kernel.io_uring_disabled}, a seccomp filter answering EPERM or
- * ENOSYS, as Docker's default profile does) falls back to epoll, said once per JVM.
+ * ENOSYS, as Docker's default profile does) falls back to epoll, said once per JVM; so
+ * does the virtual-thread backend, whose loop does not stay on one OS thread.
  */
 final class PollerChoice {
     private PollerChoice() {}
@@ -33,15 +35,25 @@ final class PollerChoice {
     }
 
     private static Poller ioUringOrEpoll() throws IOException {
+        if (Backends.get().needsVirtualDriver()) {
+            // A poll's completion is task work of the OS thread that submitted it; the
+            // virtual-thread backend's loop moves between carriers, so a readiness the
+            // loop itself caused could arrive after the wait that should have seen it.
+            warnOnce("io_uring needs the loop on one OS thread, and the virtual-thread backend moves it");
+            return Poller.epoll();
+        }
         try {
             return Poller.ioUring();
         } catch (IOException e) {
-            if (WARNED.compareAndSet(false, true)) {
-                System.getLogger("xiio.core").log(System.Logger.Level.WARNING,
-                        "io_uring is unavailable (" + e.getMessage() + "); using epoll."
-                                + " -D" + PROPERTY + "=epoll chooses it without trying io_uring");
-            }
+            warnOnce("io_uring is unavailable (" + e.getMessage() + ")");
             return Poller.epoll();
+        }
+    }
+
+    private static void warnOnce(String why) {
+        if (WARNED.compareAndSet(false, true)) {
+            System.getLogger("xiio.core").log(System.Logger.Level.WARNING,
+                    why + "; using epoll. -D" + PROPERTY + "=epoll chooses it without trying io_uring");
         }
     }
 
