@@ -69,7 +69,8 @@ class PollerChoiceTest {
         System.setProperty(PollerChoice.PROPERTY, "io_uring");
         try (Poller p = Poller.system()) {
             // the virtual-thread backend's loop moves between OS threads: epoll there
-            assertInstanceOf(Backends.get().needsVirtualDriver() ? EpollPoller.class : IoUringPoller.class, p);
+            Class<? extends Poller> expected = Backends.get().needsVirtualDriver() ? EpollPoller.class : IoUringPoller.class;
+            assertInstanceOf(expected, p);
         } finally {
             PollerChoice.resetWarning();
         }
