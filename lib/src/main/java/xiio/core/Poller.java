@@ -12,12 +12,13 @@ import java.io.IOException;
  * shares (epoll, io_uring's poll requests, kqueue): {@link #add}, {@link #modify},
  * {@link #delete}, {@link #wait}. Readiness is level-triggered: an fd is reported by
  * every wait for as long as it is ready for what is watched, whatever the kernel
- * mechanism.
+ * mechanism (epoll is level-triggered; io_uring re-arms a one-shot poll).
  * There is no {@code wake} verb: another thread wakes a loop by writing to an eventfd
  * the loop watches like any fd ({@code xiio.thread.Wakeup}), which every poller can.
  *
- * <p>{@link #epoll()} is the default; {@code xiio.testing.VirtualClock} wraps one to
- * make time virtual.
+ * <p>{@link #system()} is what {@link Xiio#run(Suspendable)} uses: {@link #epoll()} or
+ * {@link #ioUring()}, as {@code -Dxiio.poller} says. {@code xiio.testing.VirtualClock}
+ * wraps one to make time virtual.
  */
 public interface Poller extends AutoCloseable {
 
@@ -31,6 +32,28 @@ public interface Poller extends AutoCloseable {
     /** A new epoll poller. */
     static Poller epoll() throws IOException {
         return new EpollPoller();
+    }
+
+    /**
+     * A new io_uring poller: readiness through poll requests on one ring, submitted in
+     * the same io_uring_enter that waits.
+     *
+     * @throws IOException when this kernel or its seccomp filter offers no usable io_uring
+     */
+    static Poller ioUring() throws IOException {
+        return IoUringPoller.open();
+    }
+
+    /**
+     * A new poller of the kind this JVM uses by default: {@code -Dxiio.poller=epoll} or
+     * {@code -Dxiio.poller=io_uring} forces one; without it, the faster one here (epoll,
+     * see {@code docs/ARCHITECTURE.md}). When io_uring is wanted but unavailable, epoll
+     * is used and a {@link System.Logger} warning says so once per JVM.
+     *
+     * @throws IllegalArgumentException when {@code -Dxiio.poller} names no poller
+     */
+    static Poller system() throws IOException {
+        return PollerChoice.open();
     }
 
     /** The clock of this run, in nanoseconds; deadlines are points on it. */

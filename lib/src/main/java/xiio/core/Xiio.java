@@ -35,7 +35,8 @@ public final class Xiio {
     private Xiio() {}
 
     /**
-     * Runs {@code main} on a new epoll poller until it ends, on the calling thread.
+     * Runs {@code main} on a new {@link Poller#system()} poller (epoll, or io_uring with
+     * {@code -Dxiio.poller=io_uring}) until it ends, on the calling thread.
      *
      * @return what {@code main} returned
      * @throws Exception what {@code main} threw, as itself (checked exceptions too)
@@ -44,7 +45,7 @@ public final class Xiio {
     public static <T> T run(Suspendable<T> main) throws Exception {
         Objects.requireNonNull(main, "main");
         checkNotNested();
-        return run(Poller.epoll(), main);
+        return run(Poller.system(), main);
     }
 
     /**

@@ -43,7 +43,7 @@ public final class VirtualClock implements Poller, RunView.Observer {
     /** Real time at which the current stretch of waiting for the real world began. */
     private long waitingSince = NOT_WAITING;
 
-    /** A virtual clock starting at 0 ns, over a new epoll poller, with no autojump threshold: silent fds do not hold time back. */
+    /** A virtual clock starting at 0 ns, over a new {@link Poller#system()} poller (epoll or io_uring), with no autojump threshold: silent fds do not hold time back. */
     public VirtualClock() throws IOException {
         this(0L);
     }
@@ -59,8 +59,8 @@ public final class VirtualClock implements Poller, RunView.Observer {
     }
 
     private VirtualClock(long thresholdNanos) throws IOException {
-        this.thresholdNanos = thresholdNanos; // checked before the epoll fd exists, so a bad one leaks nothing
-        this.real = Poller.epoll();
+        this.thresholdNanos = thresholdNanos; // checked before the poller exists, so a bad one leaks nothing
+        this.real = Poller.system();
     }
 
     private static long thresholdNanos(Duration threshold) {

@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import xiio.concurrent.TaskGroup;
+import xiio.core.Poller;
 import xiio.core.Xiio;
 import xiio.io.Pipe;
 import xiio.io.StreamReader;
@@ -32,7 +33,7 @@ class EagainStormTest {
     void spuriousReadinessCostsOneReadPerLieAndNoneWhileIdle() throws Exception {
         try (Faults faults = Faults.install(); TestPipe p = new TestPipe()) {
             Faults.Rule lies = faults.on(Call.EPOLL_WAIT).times(STORM).reportReadable(p.readFd);
-            String got = Xiio.run(() -> TaskGroup.scope(g -> {
+            String got = Xiio.run(Poller.epoll(), () -> TaskGroup.scope(g -> {
                 g.spawn("late writer", () -> {
                     while (lies.hits() < STORM) Xiio.sleep(Duration.ofMillis(1));
                     Xiio.sleep(Duration.ofMillis(20)); // the reader sleeps for real now
@@ -55,7 +56,7 @@ class EagainStormTest {
     void eagainStormOnStreamReadsLosesNothing() throws Exception {
         byte[] data = Payload.of(3, 64 * 1024);
         try (Faults faults = Faults.install()) {
-            Xiio.run(() -> {
+            Xiio.run(Poller.epoll(), () -> {
                 try (Pipe p = Pipe.open()) {
                     int fd = p.reader().fd();
                     Faults.Rule storm = faults.on(Call.READ).fd(fd).times(STORM).fail(Errno.EAGAIN);
@@ -83,7 +84,7 @@ class EagainStormTest {
     void eagainStormOnSendAndRecvLosesNothing() throws Exception {
         byte[] data = Payload.of(4, 256 * 1024);
         try (Faults faults = Faults.install()) {
-            Xiio.run(() -> {
+            Xiio.run(Poller.epoll(), () -> {
                 try (TcpPair pair = TcpPair.open()) {
                     Faults.Rule sendStorm = faults.on(Call.SEND).fd(pair.client().fd()).times(STORM).fail(Errno.EAGAIN);
                     Faults.Rule recvStorm = faults.on(Call.RECV).fd(pair.server().fd()).times(STORM).fail(Errno.EAGAIN);
@@ -112,7 +113,7 @@ class EagainStormTest {
         byte[] data = Payload.of(5, 200_000);
         try (Faults faults = Faults.install(); TestPipe p = new TestPipe()) {
             Faults.Rule storm = faults.on(Call.WRITE).fd(p.writeFd).every(2).times(STORM).fail(Errno.EAGAIN);
-            byte[] got = Xiio.run(() -> TaskGroup.scope(g -> {
+            byte[] got = Xiio.run(Poller.epoll(), () -> TaskGroup.scope(g -> {
                 g.spawn("writer", () -> {
                     for (int off = 0; off < data.length; off += 100) Xiio.writeAll(p.writeFd, data, off, Math.min(100, data.length - off));
                     p.closeWriteEnd();
@@ -128,7 +129,7 @@ class EagainStormTest {
     @Test
     void eagainStormOnAcceptStillAcceptsTheConnection() throws Exception {
         try (Faults faults = Faults.install()) {
-            Xiio.run(() -> {
+            Xiio.run(Poller.epoll(), () -> {
                 try (TcpListener listener = TcpListener.bind(new InetSocketAddress(InetAddress.ofLiteral("127.0.0.1"), 0))) {
                     Faults.Rule storm = faults.on(Call.ACCEPT).fd(listener.fd()).times(200).fail(Errno.EAGAIN);
                     try (TcpStream client = TcpStream.connect(listener.localAddress());

@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import xiio.concurrent.TaskGroup;
+import xiio.core.Poller;
 import xiio.core.Xiio;
 import xiio.io.StreamReader;
 import xiio.net.TcpListener;
@@ -33,7 +34,7 @@ class EintrTest {
         try (Faults faults = Faults.install(); TestPipe p = new TestPipe()) {
             Faults.Rule reads = faults.on(Call.READ).fd(p.readFd).every(3).fail(Errno.EINTR);
             Faults.Rule writes = faults.on(Call.WRITE).fd(p.writeFd).every(2).fail(Errno.EINTR);
-            byte[] got = Xiio.run(() -> TaskGroup.scope(g -> {
+            byte[] got = Xiio.run(Poller.epoll(), () -> TaskGroup.scope(g -> {
                 g.spawn("writer", () -> {
                     Xiio.writeAll(p.writeFd, data);
                     p.closeWriteEnd();
@@ -50,7 +51,7 @@ class EintrTest {
     void recvAndSendRetryThroughStreams() throws Exception {
         byte[] data = Payload.of(2, 512 * 1024);
         try (Faults faults = Faults.install()) {
-            Xiio.run(() -> {
+            Xiio.run(Poller.epoll(), () -> {
                 try (TcpPair pair = TcpPair.open()) {
                     Faults.Rule sends = faults.on(Call.SEND).fd(pair.client().fd()).every(2).fail(Errno.EINTR);
                     Faults.Rule recvs = faults.on(Call.RECV).fd(pair.server().fd()).every(2).fail(Errno.EINTR);
@@ -75,7 +76,7 @@ class EintrTest {
     @Test
     void acceptRetriesAndTheConnectionIsTheSame() throws Exception {
         try (Faults faults = Faults.install()) {
-            Xiio.run(() -> {
+            Xiio.run(Poller.epoll(), () -> {
                 try (TcpListener listener = TcpListener.bind(LOOPBACK)) {
                     Faults.Rule eintr = faults.on(Call.ACCEPT).fd(listener.fd()).times(3).fail(Errno.EINTR);
                     try (TcpStream client = TcpStream.connect(listener.localAddress());
@@ -94,7 +95,7 @@ class EintrTest {
     @Test
     void connectInterruptedBySignalGoesOnInTheBackground() throws Exception {
         try (Faults faults = Faults.install()) {
-            Xiio.run(() -> {
+            Xiio.run(Poller.epoll(), () -> {
                 try (TcpListener listener = TcpListener.bind(LOOPBACK)) {
                     // the kernel started the handshake, then the call reported EINTR (as after a signal)
                     Faults.Rule eintr = faults.on(Call.CONNECT).once().failAfterCalling(Errno.EINTR);
@@ -113,7 +114,7 @@ class EintrTest {
     void epollWaitInterruptedKeepsTimersAndFdsRight() throws Exception {
         try (Faults faults = Faults.install(); TestPipe p = new TestPipe()) {
             Faults.Rule eintr = faults.on(Call.EPOLL_WAIT).times(20).fail(Errno.EINTR);
-            long took = Xiio.run(() -> {
+            long took = Xiio.run(Poller.epoll(), () -> {
                 long start = System.nanoTime();
                 Xiio.sleep(Duration.ofMillis(30));
                 long slept = System.nanoTime() - start;
@@ -129,7 +130,7 @@ class EintrTest {
     void epollCtlInterruptedIsRetried() throws Exception {
         try (Faults faults = Faults.install(); TestPipe p = new TestPipe()) {
             Faults.Rule eintr = faults.on(Call.EPOLL_CTL).fd(p.readFd).once().fail(Errno.EINTR);
-            Xiio.run(() -> {
+            Xiio.run(Poller.epoll(), () -> {
                 pipeRoundTrip(p);
                 return null;
             });

@@ -9,6 +9,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import xiio.concurrent.TaskGroup;
 import xiio.concurrent.Timeout;
+import xiio.core.Poller;
 import xiio.core.Xiio;
 import xiio.io.StreamReader;
 import xiio.support.Faults;
@@ -31,7 +32,7 @@ class EpollCtlFailureTest {
     void theWaitThatCannotRegisterFailsAndOthersGoOn() throws Exception {
         try (Faults faults = Faults.install(); TestPipe refused = new TestPipe(); TestPipe fine = new TestPipe()) {
             Faults.Rule enomem = faults.on(Call.EPOLL_CTL).fd(refused.readFd).once().fail(Errno.ENOMEM);
-            Xiio.run(() -> TaskGroup.scope(g -> {
+            Xiio.run(Poller.epoll(), () -> TaskGroup.scope(g -> {
                 g.spawn("unaffected", () -> {
                     EintrTest.pipeRoundTrip(fine);
                     return null;
@@ -51,7 +52,7 @@ class EpollCtlFailureTest {
     @Test
     void aRefusedWriteWaitLeavesTheReadWaitOnTheSameFdAlone() throws Exception {
         try (Faults faults = Faults.install()) {
-            Xiio.run(() -> {
+            Xiio.run(Poller.epoll(), () -> {
                 try (TcpPair pair = TcpPair.open()) {
                     int fd = pair.server().fd();
                     byte[] big = Payload.of(11, 64 * 1024);
@@ -78,7 +79,7 @@ class EpollCtlFailureTest {
     @Test
     void aRefusedNarrowingDoesNotMakeTheLoopSpin() throws Exception {
         try (Faults faults = Faults.install(); TestPipe p = new TestPipe()) {
-            Xiio.run(() -> {
+            Xiio.run(Poller.epoll(), () -> {
                 byte[] buf = new byte[16];
                 // a read that gives up leaves the fd registered for input, with nobody waiting
                 assertNull(Timeout.withTimeoutOrNull(Duration.ofMillis(5), () -> Xiio.read(p.readFd, buf)));

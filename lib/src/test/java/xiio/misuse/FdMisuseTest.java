@@ -100,7 +100,10 @@ class FdMisuseTest extends MisuseTable {
                 // The rule FdTable documents: the loop caches kernel registrations and hears of
                 // a close only through FileSyscalls.close or Xiio.closing. An fd closed any
                 // other way whose number comes back wakes no wait with the interest cached.
-                returns("an fd closed behind the loop's back, its number reused, awaited again", "timed out",
+                // (io_uring re-arms its one-shot poll by number at the next wait, so there
+                // the new file is polled once the old poll has completed.)
+                returns("an fd closed behind the loop's back, its number reused, awaited again",
+                        "io_uring".equals(System.getProperty("xiio.poller")) ? "fulfilled" : "timed out",
                         () -> awaitReusedNumber(false)),
                 returns("the same, with Xiio.closing(fd) before the foreign close", "fulfilled",
                         () -> awaitReusedNumber(true)),

@@ -27,6 +27,50 @@ public final class Constants {
     public static final int EFD_CLOEXEC = O_CLOEXEC;
     public static final int EFD_NONBLOCK = O_NONBLOCK;
 
+    // statx(2): what kind of file an fd is
+    public static final int AT_EMPTY_PATH = 0x1000;
+    public static final int STATX_TYPE = 0x1;
+    public static final int S_IFDIR = 0040000;
+    public static final int S_IFBLK = 0060000;
+
+    // mmap(2)
+    public static final int PROT_READ = 0x1;
+    public static final int PROT_WRITE = 0x2;
+    public static final int MAP_SHARED = 0x01;
+    public static final int MAP_POPULATE = 0x8000;
+
+    // io_uring (include/uapi/linux/io_uring.h); syscall numbers are the same on every
+    // architecture, the first ones added after the tables were unified
+    public static final long SYS_IO_URING_SETUP = 425;
+    public static final long SYS_IO_URING_ENTER = 426;
+    public static final long SYS_IO_URING_REGISTER = 427;
+    public static final int IORING_SETUP_CQSIZE = 1 << 3;
+    public static final int IORING_SETUP_CLAMP = 1 << 4;
+    public static final int IORING_SETUP_R_DISABLED = 1 << 6;
+    public static final int IORING_SETUP_SUBMIT_ALL = 1 << 7;
+    public static final int IORING_SETUP_COOP_TASKRUN = 1 << 8;
+    public static final int IORING_SETUP_TASKRUN_FLAG = 1 << 9;
+    public static final int IORING_SETUP_SINGLE_ISSUER = 1 << 12;
+    public static final int IORING_SETUP_DEFER_TASKRUN = 1 << 13;
+    public static final int IORING_FEAT_SINGLE_MMAP = 1;
+    public static final int IORING_FEAT_NODROP = 1 << 1;
+    public static final int IORING_FEAT_EXT_ARG = 1 << 8;
+    public static final int IORING_FEAT_CQE_SKIP = 1 << 11;
+    public static final int IORING_ENTER_GETEVENTS = 1;
+    public static final int IORING_ENTER_EXT_ARG = 1 << 3;
+    public static final int IORING_SQ_CQ_OVERFLOW = 1 << 1;
+    public static final int IORING_SQ_TASKRUN = 1 << 2;
+    public static final int IORING_CQE_F_MORE = 1 << 1;
+    public static final int IORING_REGISTER_ENABLE_RINGS = 12;
+    public static final long IORING_OFF_SQ_RING = 0L;
+    public static final long IORING_OFF_CQ_RING = 0x8000000L;
+    public static final long IORING_OFF_SQES = 0x10000000L;
+    public static final byte IORING_OP_POLL_ADD = 6;
+    public static final byte IORING_OP_POLL_REMOVE = 7;
+    public static final byte IORING_OP_ASYNC_CANCEL = 14;
+    public static final byte IOSQE_CQE_SKIP_SUCCESS = 1 << 6;
+    // io_uring's POLL_ADD takes the poll(2) bits below (the same values as epoll's)
+
     // epoll(7)
     public static final int EPOLL_CLOEXEC = O_CLOEXEC;
     public static final int EPOLL_CTL_ADD = 1;
@@ -38,12 +82,14 @@ public final class Constants {
     public static final int EPOLLERR = 0x008;
     public static final int EPOLLHUP = 0x010;
     public static final int EPOLLRDHUP = 0x2000;
-    // poll(2) events (struct pollfd), for a readiness check without an epoll instance
+    // poll(2) events (struct pollfd): a readiness check without an epoll instance, and io_uring's POLL_ADD
     public static final int POLLIN = 0x001;
+    public static final int POLLPRI = 0x002;
     public static final int POLLOUT = 0x004;
     public static final int POLLERR = 0x008;
     public static final int POLLHUP = 0x010;
     public static final int POLLNVAL = 0x020;
+    public static final int POLLRDHUP = 0x2000;
     /**
      * {@code struct epoll_event} is {@code __attribute__((packed))} on x86_64 only:
      * 12 bytes there (data at offset 4), 16 bytes with data at offset 8 elsewhere.
