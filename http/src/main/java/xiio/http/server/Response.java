@@ -9,9 +9,9 @@ import xiio.http.HttpStatus;
 
 /**
  * What a {@link Handler} answers: a status, header fields, and a body that is either
- * in memory, streamed by code that may suspend ({@link #stream}), or a file
- * ({@link StaticFiles}). Immutable, so a response whose body is in memory can be built
- * once and sent to every request.
+ * in memory, streamed by code that may suspend ({@link #stream}), or a {@link Body} of
+ * your own (a file read in pieces, say). Immutable, so a response whose body is in
+ * memory can be built once and sent to every request.
  *
  * <p>The server adds {@code Date}, {@code Server}, {@code Content-Length} or
  * {@code Transfer-Encoding: chunked}, and {@code Connection}; a handler may not set
