@@ -26,7 +26,7 @@ final class HttpRoutes {
     static Router router(StaticFiles files) {
         // the same bytes for every request: the backend is chosen once per JVM
         Response hello = Response.html(200, "<!doctype html><title>xiio</title><h1>Hello from xiio-java</h1>"
-                + "<p>One loop thread per core, one coroutine per connection (backend " + Xiio.backend() + ").</p>"
+                + "<p>One loop thread, one coroutine per connection (backend " + Xiio.backend() + ").</p>"
                 + (files == null ? "" : "<p><a href=\"" + FILES + "\">files</a></p>") + "\n");
         return new Router()
                 .get("/", r -> hello)
