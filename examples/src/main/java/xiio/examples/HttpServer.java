@@ -113,7 +113,33 @@ final class HttpServer implements Callable<Integer> {
             tls = TlsConfig.of(context).withApplicationProtocols("http/1.1");
         }
         TlsConfig tlsConfig = tls;
+        // one loop runs in this run itself: on the slow backend a second run would need a carrier of its own
+        if (n == 1) return Xiio.run(() -> serveOnOneLoop(config, router, tlsConfig));
         return Xiio.run(() -> serve(n, config, router, tlsConfig));
+    }
+
+    /** {@code --loops 1}: the server in this run, no loop group. */
+    private Integer serveOnOneLoop(ServerConfig config, Router router, TlsConfig tls) throws Exception {
+        try (SignalSubscription stop = subscribeToStopSignals()) {
+            return TaskGroup.scope(group -> {
+                TcpListener listener = TcpListener.bind(new InetSocketAddress(host, port));
+                xiio.http.server.HttpServer server = new xiio.http.server.HttpServer(router, config)
+                        .withAccessLog(log ? new PrintedLog() : AccessLog.NONE);
+                Task<Integer> serving = group.spawn("http", () -> server.serve(listener, tls));
+                System.out.println("http listening on " + (tls != null ? "https" : "http") + "://" + host + ":"
+                        + listener.localAddress().getPort() + "/");
+                System.out.flush();
+                Signal first = stop.receive();
+                stop.close(); // the JVM's handlers are back: a second Ctrl-C ends the process at once
+                System.out.println("http: " + first + ": finishing " + server.shutdown() + " connection(s) within "
+                        + DurationConverter.format(grace) + "; no new ones");
+                int cancelled = serving.join();
+                if (cancelled > 0) System.out.println("http: grace period over; cancelling " + cancelled + " request(s)");
+                return first.exitStatus();
+            });
+        } finally {
+            System.out.println("http stopped");
+        }
     }
 
     /** Starts the loops, waits for the first SIGINT or SIGTERM, and shuts them down gracefully. */

@@ -32,7 +32,7 @@ import xiio.core.Xiio;
  *
  * <p>On the slow, virtual-thread coroutine backend each loop's driver holds a carrier
  * thread of the virtual-thread scheduler while it blocks in the kernel, so
- * {@link #start} refuses as many loops as there are carriers, with a message naming
+ * {@link #start} refuses two or more loops when there are no more carriers than that, naming
  * the flag that picks the fast backend.
  */
 public final class LoopGroup {
@@ -153,7 +153,7 @@ public final class LoopGroup {
         Objects.requireNonNull(body, "body");
         if (size < 1) throw new IllegalArgumentException("a loop group needs at least 1 loop, got " + size);
         int carriers = carrierThreads();
-        if (Xiio.backend().equals("vthread") && size >= carriers) {
+        if (Xiio.backend().equals("vthread") && size > 1 && size >= carriers) {
             // each loop's driver is a virtual thread that holds its carrier while it blocks in
             // epoll_wait (a native call), so loops >= carriers leave none for anything else
             throw new IllegalStateException(size + " loops need the fast coroutine backend: on the virtual-thread backend each"
