@@ -11,4 +11,6 @@ module xiio.http {
 
     // headers, heads and their parser, bodies, HttpDate, HttpException, HttpStatus
     exports xiio.http;
+    // HttpServer, Router, Handler, Request, Response and their configuration
+    exports xiio.http.server;
 }
