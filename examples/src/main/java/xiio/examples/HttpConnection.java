@@ -1,5 +1,9 @@
 package xiio.examples;
 
+import xiio.http.BodyFraming;
+import xiio.http.BodyReader;
+import xiio.http.HttpException;
+import xiio.http.HttpRequestHead;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -74,7 +78,7 @@ final class HttpConnection {
         try (stream) {
             HttpResponseWriter out = new HttpResponseWriter(stream, server.ioTimeout, server.date);
             StreamReader in = new StreamReader(new FlushBeforeRead(out), 8192);
-            CancelScope.Body<HttpRequest> readHead = scope -> server.parser.read(in); // one per connection, not per request
+            CancelScope.Body<HttpRequestHead> readHead = scope -> server.parser.readRequest(in); // one per connection, not per request
             while (exchange(in, out, readHead)) {
                 // next request: its head may already be buffered (pipelining)
             }
@@ -89,10 +93,10 @@ final class HttpConnection {
     }
 
     /** Reads one request and answers it; whether the connection stays open for another. */
-    private boolean exchange(StreamReader in, HttpResponseWriter out, CancelScope.Body<HttpRequest> readHead) throws IOException {
+    private boolean exchange(StreamReader in, HttpResponseWriter out, CancelScope.Body<HttpRequestHead> readHead) throws IOException {
         if (server.draining()) return false;
         idle = true;
-        HttpRequest req;
+        HttpRequestHead req;
         try {
             // null: the client closed, or sent no complete head within the idle timeout
             req = CancelScope.open(server.idleTimeout, readHead);
@@ -127,14 +131,14 @@ final class HttpConnection {
         // an HTTP/1.0 client keeps the connection only if told so (RFC 9112 section C.2.2)
         out.write(response, req.isHead(), keepAlive, keepAlive && req.version().equals("HTTP/1.0"));
         if (server.logging()) {
-            server.log(peer + " " + req.method() + " " + HttpHeaders.shorten(req.target()) + " " + response.status() + " "
+            server.log(peer + " " + req.method() + " " + Texts.shorten(req.target()) + " " + response.status() + " "
                     + response.body().length() + " B " + (Xiio.nanoTime() - t0) / 1000 + " us");
         }
         return keepAlive;
     }
 
     /** What the routes answer; their failures become error pages, and the connection goes on. */
-    private HttpResponse answer(HttpRequest req, byte[] body) {
+    private HttpResponse answer(HttpRequestHead req, byte[] body) {
         try {
             return server.routes.handle(req, body);
         } catch (HttpException e) {
@@ -142,7 +146,7 @@ final class HttpConnection {
         } catch (AccessDeniedException e) {
             return HttpResponse.error(403, "permission denied");
         } catch (Exception e) {
-            server.log(peer + " " + req.method() + " " + HttpHeaders.shorten(req.target()) + " failed: " + e);
+            server.log(peer + " " + req.method() + " " + Texts.shorten(req.target()) + " failed: " + e);
             return HttpResponse.error(500, e.getClass().getSimpleName());
         }
     }
@@ -153,16 +157,16 @@ final class HttpConnection {
      * @throws IOException if the connection fails; HttpException for a bad or too large body
      * @throws TimeoutException if it does not arrive in time
      */
-    private byte[] readBody(StreamReader in, HttpResponseWriter out, HttpRequest req) throws IOException, TimeoutException {
-        HttpBody.Framing framing = HttpBody.ofRequest(req.headers());
-        if (framing.kind() == HttpBody.Kind.NONE) return NO_BODY;
-        if (framing.kind() == HttpBody.Kind.LENGTH && framing.length() > server.maxBody) {
+    private byte[] readBody(StreamReader in, HttpResponseWriter out, HttpRequestHead req) throws IOException, TimeoutException {
+        BodyFraming framing = BodyFraming.ofRequest(req.headers());
+        if (framing.kind() == BodyFraming.Kind.NONE) return NO_BODY;
+        if (framing.kind() == BodyFraming.Kind.LENGTH && framing.length() > server.maxBody) {
             throw new HttpException(413, "the body is larger than " + server.maxBody + " bytes"); // before reading any of it
         }
         if (req.expectsContinue()) out.writeContinue();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         try {
-            Timeout.withTimeout(server.ioTimeout, () -> HttpBody.read(in, framing, server.maxBody, body::write));
+            Timeout.withTimeout(server.ioTimeout, () -> new BodyReader(in, framing, server.maxBody).transferTo(body::write));
         } catch (IOException | TimeoutException | RuntimeException e) {
             throw e;
         } catch (Exception impossible) {

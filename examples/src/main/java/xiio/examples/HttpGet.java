@@ -1,5 +1,9 @@
 package xiio.examples;
 
+import xiio.http.BodyFraming;
+import xiio.http.BodyReader;
+import xiio.http.HttpHeadParser;
+import xiio.http.HttpResponseHead;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -11,8 +15,8 @@ import xiio.tls.TlsStream;
 
 /**
  * One HTTP/1.1 GET on a connection of its own ({@code Connection: close}): connect,
- * send the request, read the status line and headers ({@link HttpHeaders}), then the
- * body as framed ({@link HttpBody}), counting its bytes and keeping none. There is
+ * send the request, read the status line and headers ({@link HttpHeadParser}), then the
+ * body as framed ({@link BodyReader}), counting its bytes and keeping none. There is
  * no timeout here: the caller's cancel scope is the limit, and cancelling closes
  * the connection.
  */
@@ -52,18 +56,13 @@ final class HttpGet {
     }
 
     private static Result readResponse(StreamReader in) throws IOException {
+        HttpHeadParser parser = new HttpHeadParser(8192, 64 * 1024, 256);
         while (true) {
-            String line = in.readLine(8192, StandardCharsets.ISO_8859_1);
-            if (line == null) throw new IOException("the server closed the connection without answering");
-            String[] parts = line.split(" ", 3);
-            if (parts.length < 2 || !parts[0].startsWith("HTTP/1.") || !parts[1].matches("\\d{3}")) {
-                throw new IOException("not an HTTP/1.x status line: " + HttpHeaders.shorten(line));
-            }
-            int status = Integer.parseInt(parts[1]);
-            HttpHeaders headers = HttpHeaders.read(in, 64 * 1024, 256);
-            if (status / 100 == 1) continue; // an interim answer (100 Continue, 103 Early Hints): the real one follows
-            long bytes = HttpBody.read(in, HttpBody.ofResponse(status, "GET", headers), Long.MAX_VALUE, (b, off, len) -> {});
-            return new Result(status, parts.length > 2 ? parts[2] : "", bytes);
+            HttpResponseHead head = parser.readResponse(in);
+            if (head.isInterim()) continue; // an interim answer (100 Continue, 103 Early Hints): the real one follows
+            BodyFraming framing = BodyFraming.ofResponse(head.status(), "GET", head.headers());
+            long bytes = new BodyReader(in, framing, Long.MAX_VALUE).discard();
+            return new Result(head.status(), head.reason(), bytes);
         }
     }
 }

@@ -1,5 +1,6 @@
 package xiio.examples;
 
+import xiio.http.HttpStatus;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -56,7 +57,7 @@ record HttpResponse(int status, List<String> headers, Body body) {
 
     /** An error page: {@code "404 Not Found: detail"}. */
     static HttpResponse error(int status, String detail) {
-        return text(status, status + " " + HttpResponseWriter.reason(status) + ": " + detail + "\n");
+        return text(status, status + " " + HttpStatus.reason(status) + ": " + detail + "\n");
     }
 
     /** This response with one more header field. */

@@ -1,5 +1,7 @@
 package xiio.examples;
 
+import xiio.http.HttpDate;
+import xiio.http.HttpStatus;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -29,7 +31,7 @@ final class HttpResponseWriter {
 
     static {
         for (int status = 100; status < STATUS_LINES.length; status++) {
-            String reason = reason(status);
+            String reason = HttpStatus.reason(status);
             if (!reason.startsWith("Status ")) STATUS_LINES[status] = statusLine(status);
         }
     }
@@ -128,30 +130,10 @@ final class HttpResponseWriter {
     }
 
     private static byte[] statusLine(int status) {
-        return ascii("HTTP/1.1 " + status + " " + reason(status) + "\r\n");
+        return ascii("HTTP/1.1 " + status + " " + HttpStatus.reason(status) + "\r\n");
     }
 
     private static byte[] ascii(String s) {
         return s.getBytes(StandardCharsets.ISO_8859_1);
-    }
-
-    static String reason(int status) {
-        return switch (status) {
-            case 100 -> "Continue";
-            case 200 -> "OK";
-            case 301 -> "Moved Permanently";
-            case 400 -> "Bad Request";
-            case 403 -> "Forbidden";
-            case 404 -> "Not Found";
-            case 405 -> "Method Not Allowed";
-            case 408 -> "Request Timeout";
-            case 413 -> "Content Too Large";
-            case 414 -> "URI Too Long";
-            case 431 -> "Request Header Fields Too Large";
-            case 500 -> "Internal Server Error";
-            case 501 -> "Not Implemented";
-            case 505 -> "HTTP Version Not Supported";
-            default -> "Status " + status;
-        };
     }
 }

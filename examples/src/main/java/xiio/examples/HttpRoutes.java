@@ -1,5 +1,7 @@
 package xiio.examples;
 
+import xiio.http.HttpException;
+import xiio.http.HttpRequestHead;
 import java.time.Duration;
 import xiio.core.Xiio;
 
@@ -27,7 +29,7 @@ final class HttpRoutes {
                 + (files == null ? "" : "<p><a href=\"" + FILES + "\">files</a></p>") + "\n");
     }
 
-    HttpResponse handle(HttpRequest req, byte[] body) throws Exception {
+    HttpResponse handle(HttpRequestHead req, byte[] body) throws Exception {
         String path = req.path();
         boolean read = req.method().equals("GET") || req.isHead();
         if (path.equals("/")) {
@@ -50,7 +52,7 @@ final class HttpRoutes {
             if (path.equals("/files")) return HttpResponse.error(301, "the files are under " + FILES).with("Location", FILES);
             return files.get(path.substring(FILES.length()), FILES);
         }
-        return HttpResponse.error(404, "nothing at " + HttpHeaders.shorten(path));
+        return HttpResponse.error(404, "nothing at " + Texts.shorten(path));
     }
 
     private static HttpResponse notAllowed(String allow) {

@@ -1,5 +1,7 @@
 package xiio.examples;
 
+import xiio.http.HttpDate;
+import xiio.http.HttpHeadParser;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -33,8 +35,8 @@ import xiio.tls.TlsStream;
  * Usage: {@code ./xiio http --port 8080 --root ./docs}, then
  * {@code curl http://127.0.0.1:8080/files/}.
  *
- * <p>The pieces: {@link HttpRequestParser} and {@link HttpHeaders} read request heads,
- * {@link HttpBody} reads bodies, {@link HttpResponseWriter} writes answers,
+ * <p>The pieces: {@link HttpHeadParser} reads request heads (module xiio-http),
+ * {@link xiio.http.BodyReader} reads bodies, {@link HttpResponseWriter} writes answers,
  * {@link StaticFiles} maps paths to files, {@link HttpRoutes} decides what to answer,
  * {@link HttpConnection} runs one connection. This class accepts connections and
  * shuts down gracefully.
@@ -91,7 +93,7 @@ final class HttpServer implements Callable<Integer> {
     @Option(names = "--log", description = "Print one line per request.")
     boolean log;
 
-    HttpRequestParser parser;
+    HttpHeadParser parser;
     HttpRoutes routes;
     final HttpDate date = new HttpDate(Clock.systemUTC());
     private TlsConfig tls;
@@ -105,7 +107,7 @@ final class HttpServer implements Callable<Integer> {
             throw new IllegalArgumentException("limits too small: --max-body >= 0, --max-header >= 64, --max-request-line >= 16");
         }
         if ((tlsCert == null) != (tlsKey == null)) throw new IllegalArgumentException("--tls-cert and --tls-key go together");
-        parser = new HttpRequestParser(maxRequestLine, maxHeader, 100);
+        parser = new HttpHeadParser(maxRequestLine, maxHeader, 100);
         routes = new HttpRoutes(root == null ? null : new StaticFiles(root));
         if (tlsCert != null) {
             SSLContext context = new TlsContextBuilder().pemKey(tlsCert, tlsKey).build();

@@ -1,5 +1,6 @@
 package xiio.examples;
 
+import xiio.http.HttpException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -104,7 +105,7 @@ final class StaticFiles {
             }
             int hi = i + 2 < raw.length() ? Character.digit(raw.charAt(i + 1), 16) : -1;
             int lo = hi >= 0 ? Character.digit(raw.charAt(i + 2), 16) : -1;
-            if (lo < 0) throw new HttpException(400, "malformed percent-escape in " + HttpHeaders.shorten(raw));
+            if (lo < 0) throw new HttpException(400, "malformed percent-escape in " + Texts.shorten(raw));
             int b = hi * 16 + lo;
             if (b == '/' || b == '\\') throw new HttpException(400, "an encoded '/' or '\\' (%2F, %5C) is not allowed in a path");
             if (b == 0) throw new HttpException(400, "an encoded NUL (%00) is not allowed in a path");

@@ -152,7 +152,7 @@ class HttpExampleTest {
         "GET / HTTP/2.0\\r\\nHost: x                                                           | 505 | closed",
         "GET / HTTP/1.1                                                                        | 400 | closed",
         "GET / HTTP/1.1\\r\\nHost: a\\r\\nHost: b                                              | 400 | closed",
-        "GET http://example.com/ HTTP/1.1\\r\\nHost: x                                         | 400 | closed",
+        "GET example.com/ HTTP/1.1\\r\\nHost: x                                                | 400 | closed",
         "GET / HTTP/1.1\\r\\nHost: x\\r\\n folded: header                                      | 400 | closed",
         "GET / HTTP/1.1\\r\\nHost : x                                                          | 400 | closed",
         "DELETE / HTTP/1.1\\r\\nHost: x                                                        | 405 | open",

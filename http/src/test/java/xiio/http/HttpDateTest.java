@@ -1,4 +1,4 @@
-package xiio.examples;
+package xiio.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
