@@ -11,4 +11,6 @@ module xiio.http {
 
     // headers, heads and their parser, bodies, HttpDate, HttpException, HttpStatus
     exports xiio.http;
+    // HttpClient: the pool, redirects, requests and responses
+    exports xiio.http.client;
 }

@@ -2,6 +2,7 @@ package xiio.http.client;
 
 import java.net.URI;
 import xiio.http.HttpHeaders;
+import xiio.http.HttpResponseHead;
 
 /**
  * A response: status line, header fields, and the body, either still arriving
@@ -13,60 +14,67 @@ import xiio.http.HttpHeaders;
  * }
  */
 public final class ClientResponse {
-    private final StatusLine statusLine;
-    private final HttpHeaders headers;
+    private final HttpResponseHead head;
     private final URI uri;
     private final ResponseBody body;
 
-    ClientResponse(StatusLine statusLine, HttpHeaders headers, URI uri, ResponseBody body) {
-        this.statusLine = statusLine;
-        this.headers = headers;
+    ClientResponse(HttpResponseHead head, URI uri, ResponseBody body) {
+        this.head = head;
         this.uri = uri;
         this.body = body;
     }
 
     ClientResponse withBody(ResponseBody body) {
-        return new ClientResponse(statusLine, headers, uri, body);
+        return new ClientResponse(head, uri, body);
     }
 
-    /** The status code, 100..599. */
+    /** @return the status code, three digits */
     public int status() {
-        return statusLine.status();
+        return head.status();
     }
 
-    /** The reason phrase, possibly empty; clients should not rely on it (RFC 9112 section 4). */
+    /** @return the reason phrase, possibly empty; clients should not rely on it (RFC 9112 section 4) */
     public String reason() {
-        return statusLine.reason();
+        return head.reason();
     }
 
-    /** {@code "HTTP/1.1"} or {@code "HTTP/1.0"}. */
+    /** @return {@code "HTTP/1.1"} or {@code "HTTP/1.0"} */
     public String version() {
-        return statusLine.version();
+        return head.version();
     }
 
-    /** The header fields. */
+    /** @return the status line and header fields, as the wire layer read them */
+    public HttpResponseHead head() {
+        return head;
+    }
+
+    /** @return the header fields */
     public HttpHeaders headers() {
-        return headers;
+        return head.headers();
     }
 
-    /** The first value of the field {@code name} (any case), or null. */
+    /**
+     * The first value of a header field.
+     *
+     * @param name the field's name, in any case
+     * @return its first value, or null
+     */
     public String header(String name) {
-        return headers.get(name);
+        return head.headers().get(name);
     }
 
-    /** The URI this response answers: the request's, or the last redirect's target. */
+    /** @return the URI this response answers: the request's, or the last redirect's target */
     public URI uri() {
         return uri;
     }
 
-    /** The body. */
+    /** @return the body */
     public ResponseBody body() {
         return body;
     }
 
     @Override
     public String toString() {
-        return statusLine.version() + " " + statusLine.status() + (statusLine.reason().isEmpty() ? "" : " " + statusLine.reason())
-                + " (" + uri + ")";
+        return head.version() + " " + head.status() + (head.reason().isEmpty() ? "" : " " + head.reason()) + " (" + uri + ")";
     }
 }

@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import xiio.http.HttpHeadParser;
+import xiio.http.HttpResponseHead;
 import xiio.io.ByteStream;
 import xiio.net.TcpStream;
 import xiio.tls.TlsConfig;
@@ -131,15 +133,15 @@ public final class HttpClient implements AutoCloseable {
             try {
                 IOException sendFailure = null;
                 try {
-                    RequestWriter.write(c.stream, request, config.userAgent);
+                    RequestWriter.write(c.out, request, config.userAgent);
                 } catch (RequestWriter.BodyWriterException e) {
                     throw e; // the caller's body failed: nothing to read
                 } catch (IOException e) {
                     sendFailure = e; // the server may have answered before it stopped reading (a 413, say)
                 }
-                ResponseHead head;
+                HttpResponseHead head;
                 try {
-                    head = ResponseHead.read(c.in, config.maxHeaderBytes, config.maxHeaderFields);
+                    head = ResponseHead.read(c, config.parser);
                 } catch (ResponseHead.NoResponseException e) {
                     if (c.isReused() && !fresh && request.isIdempotent() && request.body().isReplayable()) {
                         fresh = true; // the server had closed the idle connection: try once on a new one
@@ -151,12 +153,9 @@ public final class HttpClient implements AutoCloseable {
                     }
                     throw e;
                 }
-                ResponseFraming framing = ResponseFraming.of(head.status().status(), request.method(), head.headers());
-                boolean keepAlive = sendFailure == null && !framing.closeAfter()
-                        && head.status().version().equals(StatusLine.HTTP_1_1) && !head.headers().hasToken("Connection", "close");
-                ResponseBody body = new ResponseBody(c.in, framing, config.maxBufferedBody);
+                Exchange x = Exchange.of(c, request, head, sendFailure == null, config.maxBufferedBody);
                 leased = true;
-                return new Exchange(c, new ClientResponse(head.status(), head.headers(), request.uri(), body), keepAlive);
+                return x;
             } finally {
                 if (!leased) pool.release(c, false);
             }
@@ -211,7 +210,7 @@ public final class HttpClient implements AutoCloseable {
         TlsConfig tls;
         String userAgent = "xiio-http";
         long maxBufferedBody = 64L * 1024 * 1024;
-        int maxHeaderBytes = 64 * 1024, maxHeaderFields = 256;
+        HttpHeadParser parser = new HttpHeadParser(8192, 64 * 1024, 256);
 
         private Builder() {}
 
@@ -293,8 +292,7 @@ public final class HttpClient implements AutoCloseable {
          */
         public Builder maxResponseHeaders(int bytes, int fields) {
             if (bytes < 1 || fields < 1) throw new IllegalArgumentException("the header limits must be at least 1, got " + bytes + " bytes, " + fields + " fields");
-            maxHeaderBytes = bytes;
-            maxHeaderFields = fields;
+            parser = new HttpHeadParser(8192, bytes, fields);
             return this;
         }
 
@@ -312,8 +310,7 @@ public final class HttpClient implements AutoCloseable {
             b.tls = tls;
             b.userAgent = userAgent;
             b.maxBufferedBody = maxBufferedBody;
-            b.maxHeaderBytes = maxHeaderBytes;
-            b.maxHeaderFields = maxHeaderFields;
+            b.parser = parser;
             return b;
         }
     }

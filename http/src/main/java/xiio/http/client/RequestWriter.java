@@ -2,28 +2,23 @@ package xiio.http.client;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.List;
-import xiio.io.ByteStream;
+import xiio.http.ChunkedWriter;
+import xiio.io.StreamWriter;
 
 /**
- * Writes a request to a connection (RFC 9112 sections 3, 6 and 7): the head, with
- * {@code Host} from the URI and the framing from the body, then the body. A body in
- * memory goes out with its head in one write; a streamed one through a buffer that
- * is flushed as a chunk (or, with a known length, as is) whenever it fills.
+ * Writes a request to a connection's {@link StreamWriter} (RFC 9112 sections 3, 6
+ * and 7): the head, with {@code Host} from the URI and the framing from the body,
+ * then the body, as is or chunked ({@link ChunkedWriter}); then flushes. A small body
+ * leaves in one write with its head. The writer's buffer is bounded, so a server that
+ * reads slowly slows a streamed body's writer down.
  */
 final class RequestWriter implements RequestBody.BodySink {
-    private static final int BUFFER = 16 * 1024;
-    private static final byte[] CRLF = {'\r', '\n'}, LAST_CHUNK = {'0', '\r', '\n', '\r', '\n'};
-
-    private final ByteStream out;
-    private final boolean chunked;
-    private final long declared;     // the streamed body's length, or -1
-    private byte[] buf;
-    private int size;
-    private int bodyStart;           // where the body starts in buf: after the head until the first flush
-    private long written;            // body bytes accepted from the writer
-    private IOException transportFailure; // what the connection threw at a write, told apart from the writer's own
+    private final StreamWriter out;
+    private final ChunkedWriter chunks;  // null unless chunked
+    private final long declared;         // the streamed body's length, or -1
+    private long written;                // body bytes taken from the writer
+    private IOException transportFailure; // what the connection threw, told apart from the body writer's own failures
 
     /** The request body's writer failed by itself (not the connection): the exchange ends, nothing is read. */
     static final class BodyWriterException extends IOException {
@@ -38,45 +33,39 @@ final class RequestWriter implements RequestBody.BodySink {
         }
     }
 
-    private RequestWriter(ByteStream out, long declared, byte[] head) {
+    private RequestWriter(StreamWriter out, long declared) {
         this.out = out;
         this.declared = declared;
-        this.chunked = declared < 0;
-        this.buf = new byte[head.length + BUFFER];
-        System.arraycopy(head, 0, buf, 0, head.length);
-        this.size = this.bodyStart = head.length; // the head waits for the first body bytes
+        this.chunks = declared < 0 ? new ChunkedWriter(out) : null;
     }
 
     /** Writes {@code request}; when it returns, the whole request has been handed to the stream. */
-    static void write(ByteStream out, ClientRequest request, String userAgent) throws IOException {
-        RequestBody body = request.body();
+    static void write(StreamWriter out, ClientRequest request, String userAgent) throws IOException {
         byte[] head = head(request, userAgent);
+        out.writeAll(head, 0, head.length);
+        RequestBody body = request.body();
         if (body.isReplayable()) {
-            byte[] b = body.bytes();
-            if (b.length == 0) {
-                out.writeAll(head, 0, head.length);
-            } else if (b.length <= BUFFER) { // head and a small body in one write: one segment on the wire
-                byte[] both = Arrays.copyOf(head, head.length + b.length);
-                System.arraycopy(b, 0, both, head.length, b.length);
-                out.writeAll(both, 0, both.length);
-            } else {
-                out.writeAll(head, 0, head.length);
-                out.writeAll(b, 0, b.length);
+            out.writeAll(body.bytes(), 0, body.bytes().length);
+        } else {
+            RequestWriter w = new RequestWriter(out, body.length());
+            try {
+                body.writer().writeTo(w);
+            } catch (IOException e) {
+                if (e == w.transportFailure) throw e;
+                throw new BodyWriterException(e);
+            } catch (RuntimeException | Error e) { // Error includes CancelledError
+                throw e;
+            } catch (Exception e) {
+                throw new BodyWriterException(e);
             }
-            return;
+            if (w.chunks != null) {
+                w.chunks.finish(null);
+            } else if (w.written != w.declared) {
+                throw new BodyWriterException("the request body's writer wrote " + w.written + " of the " + w.declared
+                        + " bytes it declared");
+            }
         }
-        RequestWriter w = new RequestWriter(out, body.length(), head);
-        try {
-            body.writer().writeTo(w);
-        } catch (IOException e) {
-            if (e == w.transportFailure) throw e;
-            throw new BodyWriterException(e);
-        } catch (RuntimeException | Error e) { // Error includes CancelledError
-            throw e;
-        } catch (Exception e) {
-            throw new BodyWriterException(e);
-        }
-        w.finish();
+        out.flush();
     }
 
     private static byte[] head(ClientRequest r, String userAgent) {
@@ -105,49 +94,15 @@ final class RequestWriter implements RequestBody.BodySink {
     public void write(byte[] b, int off, int len) throws IOException {
         java.util.Objects.checkFromIndexSize(off, len, b.length);
         if (declared >= 0 && written + len > declared) {
-            throw new IOException("the request body's writer wrote more than the " + declared + " bytes it declared");
+            throw new BodyWriterException("the request body's writer wrote more than the " + declared + " bytes it declared");
         }
         written += len;
-        while (len > 0) {
-            if (size == buf.length) flush();
-            int n = Math.min(len, buf.length - size);
-            System.arraycopy(b, off, buf, size, n);
-            size += n;
-            off += n;
-            len -= n;
-        }
-    }
-
-    /** Sends what is buffered, as one chunk when chunked (the head, if still buffered, goes in front). */
-    private void flush() throws IOException {
-        if (size == 0) return;
         try {
-            send();
+            if (chunks != null) chunks.write(b, off, len);
+            else out.writeAll(b, off, len);
         } catch (IOException e) {
             transportFailure = e;
             throw e;
         }
-    }
-
-    private void send() throws IOException {
-        if (chunked && bodyStart < size) {
-            byte[] prefix = (Integer.toHexString(size - bodyStart) + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
-            if (bodyStart > 0) out.writeAll(buf, 0, bodyStart);
-            out.writeAll(prefix, 0, prefix.length);
-            out.writeAll(buf, bodyStart, size - bodyStart);
-            out.writeAll(CRLF, 0, 2);
-        } else {
-            out.writeAll(buf, 0, size);
-        }
-        size = 0;
-        bodyStart = 0;
-    }
-
-    private void finish() throws IOException {
-        if (declared >= 0 && written != declared) {
-            throw new BodyWriterException("the request body's writer wrote " + written + " of the " + declared + " bytes it declared");
-        }
-        flush();
-        if (chunked) out.writeAll(LAST_CHUNK, 0, LAST_CHUNK.length);
     }
 }

@@ -2,26 +2,22 @@ package xiio.http.client;
 
 import java.io.EOFException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import xiio.http.HttpHeaders;
-import xiio.io.LimitExceededException;
-import xiio.io.StreamReader;
+import xiio.http.HttpHeadParser;
+import xiio.http.HttpResponseHead;
 
 /**
- * The head of a final response: its status line and header fields, read within
- * limits, with the interim 1xx responses before it (100 Continue, 103 Early Hints)
- * read and dropped.
- *
- * @param status the status line
- * @param headers the header fields
+ * Reads the head of a final response off a pooled connection: the interim 1xx
+ * responses before it (100 Continue, 103 Early Hints) are read and dropped, and a
+ * connection that ends or fails before the server sent a single byte is told apart
+ * ({@link NoResponseException}), since on a reused connection that usually means the
+ * server had closed it while it sat idle, and the request may be sent again.
  */
-record ResponseHead(StatusLine status, HttpHeaders headers) {
-    private static final int MAX_STATUS_LINE = 8192, MAX_INTERIM = 16;
+final class ResponseHead {
+    private static final int MAX_INTERIM = 16;
 
-    /**
-     * A connection that ended, or failed, before the first byte of a response: on a
-     * reused connection, usually a server that closed it while it sat idle.
-     */
+    private ResponseHead() {}
+
+    /** The connection ended, or failed, before the first byte of a response. */
     static final class NoResponseException extends EOFException {
         private static final long serialVersionUID = 1L;
 
@@ -37,34 +33,25 @@ record ResponseHead(StatusLine status, HttpHeaders headers) {
      * @throws NoResponseException if the connection ends or fails before any byte of it
      * @throws IOException if the head is malformed or too large, or the connection ends inside it
      */
-    static ResponseHead read(StreamReader in, int maxHeaderBytes, int maxHeaderFields) throws IOException {
+    static HttpResponseHead read(PooledConnection c, HttpHeadParser parser) throws IOException {
+        long before = c.bytesRead();
+        boolean nothingBuffered = c.in.buffered() == 0;
         for (int interim = 0; ; interim++) {
-            String line = statusLine(in, interim == 0);
-            StatusLine status = StatusLine.parse(line);
-            HttpHeaders headers = HttpHeaders.read(in, maxHeaderBytes, maxHeaderFields);
-            if (status.status() == 101) {
+            HttpResponseHead head;
+            try {
+                head = parser.readResponse(c.in);
+            } catch (IOException e) {
+                if (interim == 0 && nothingBuffered && c.bytesRead() == before) {
+                    throw new NoResponseException(e instanceof EOFException ? e.getMessage()
+                            : "the connection failed before a response: " + e.getMessage(), e);
+                }
+                throw e;
+            }
+            if (head.status() == 101) {
                 throw new IOException("the server switched protocols (101) although the client asked for no upgrade");
             }
-            if (status.status() >= 200) return new ResponseHead(status, headers);
+            if (!head.isInterim()) return head;
             if (interim == MAX_INTERIM) throw new IOException("more than " + MAX_INTERIM + " interim (1xx) responses");
         }
-    }
-
-    private static String statusLine(StreamReader in, boolean first) throws IOException {
-        boolean nothingYet = first && in.buffered() == 0;
-        String line;
-        try {
-            line = in.readLine(MAX_STATUS_LINE, StandardCharsets.ISO_8859_1);
-        } catch (LimitExceededException e) {
-            throw new IOException("no status line within " + MAX_STATUS_LINE + " bytes: not an HTTP/1.x server?");
-        } catch (IOException e) {
-            if (nothingYet && in.buffered() == 0) throw new NoResponseException("the connection failed before a response: " + e.getMessage(), e);
-            throw e;
-        }
-        if (line == null) {
-            if (first) throw new NoResponseException("the server closed the connection without answering", null);
-            throw new EOFException("the server closed the connection after an interim response");
-        }
-        return line;
     }
 }

@@ -32,10 +32,10 @@ class MisbehavingServerTest {
     }
 
     @Test
-    void aContentLengthLongerThanTheBodyIsAnEofNamingBothCounts() throws Exception {
+    void aContentLengthLongerThanTheBodyIsAnEofNamingWhatIsMissing() throws Exception {
         Throwable e = failureFor("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nonly twenty bytes...");
         assertInstanceOf(EOFException.class, e);
-        assertTrue(e.getMessage().contains("after 20 of the 100 body bytes"), e.getMessage());
+        assertTrue(e.getMessage().contains("ended 80 bytes before the end of the body"), e.getMessage());
     }
 
     @Test
@@ -48,7 +48,7 @@ class MisbehavingServerTest {
     @Test
     void aMalformedChunkSizeIsNamed() throws Exception {
         Throwable e = failureFor("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nhello\r\n0\r\n\r\n");
-        assertTrue(e.getMessage().contains("malformed chunk size: 'zz'"), e.getMessage());
+        assertTrue(e.getMessage().contains("malformed chunk size: zz"), e.getMessage());
     }
 
     @Test
@@ -66,15 +66,15 @@ class MisbehavingServerTest {
     @Test
     void aSignedContentLengthIsRefused() throws Exception {
         Throwable e = failureFor("HTTP/1.1 200 OK\r\nContent-Length: +5\r\n\r\nhello");
-        assertTrue(e.getMessage().contains("malformed Content-Length in the response: '+5'"), e.getMessage());
+        assertTrue(e.getMessage().contains("malformed Content-Length: +5"), e.getMessage());
     }
 
     @Test
     void garbageInsteadOfAStatusLine() throws Exception {
         Throwable e = failureFor("SSH-2.0-OpenSSH_9.6\r\n");
-        assertTrue(e.getMessage().contains("not an HTTP/1.x status line: 'SSH-2.0-OpenSSH_9.6'"), e.getMessage());
-        Throwable h2 = failureFor("HTTP/2 200\r\n\r\n");
-        assertTrue(h2.getMessage().contains("only HTTP/1.0 and HTTP/1.1 are supported"), h2.getMessage());
+        assertTrue(e.getMessage().contains("not an HTTP/1.x status line: SSH-2.0-OpenSSH_9.6"), e.getMessage());
+        Throwable h2 = failureFor("HTTP/2.0 200 OK\r\n\r\n");
+        assertTrue(h2.getMessage().contains("unsupported HTTP version in status line: HTTP/2.0 200 OK"), h2.getMessage());
     }
 
     @Test

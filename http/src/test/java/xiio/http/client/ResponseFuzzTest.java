@@ -14,7 +14,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import xiio.core.Xiio;
 import xiio.io.ByteStream;
-import xiio.io.StreamReader;
+import xiio.http.HttpHeadParser;
 
 /**
  * The response parser (status line, header fields, Content-Length, chunked and
@@ -101,13 +101,14 @@ class ResponseFuzzTest {
         return new Generated(status, headers, body, wire.toByteArray(), framing == 2);
     }
 
-    /** Parses one response off {@code in} as the client does, body read completely. */
-    static ClientResponse parse(StreamReader in) throws IOException {
-        ResponseHead head = ResponseHead.read(in, 64 * 1024, 256);
-        ResponseFraming framing = ResponseFraming.of(head.status().status(), "GET", head.headers());
-        ResponseBody body = new ResponseBody(in, framing, Integer.MAX_VALUE - 8);
-        body.readAllBytes();
-        return new ClientResponse(head.status(), head.headers(), null, body);
+    private static final ClientRequest GET = ClientRequest.get("http://fuzz.invalid/");
+    private static final HttpHeadParser PARSER = new HttpHeadParser(8192, 64 * 1024, 256);
+
+    /** Parses one response off {@code c} as the client does, body read completely. */
+    static ClientResponse parse(PooledConnection c) throws IOException {
+        ClientResponse r = Exchange.of(c, GET, ResponseHead.read(c, PARSER), true, Integer.MAX_VALUE - 8).response;
+        r.body().readAllBytes();
+        return r;
     }
 
     private static void check(Generated g, ClientResponse got) throws IOException {
@@ -128,10 +129,10 @@ class ResponseFuzzTest {
                 byte[] both = new byte[first.wire().length + second.wire().length];
                 System.arraycopy(first.wire(), 0, both, 0, first.wire().length);
                 System.arraycopy(second.wire(), 0, both, first.wire().length, second.wire().length);
-                StreamReader in = new StreamReader(new PieceStream(both, r), 1 + r.nextInt(20_000));
+                PooledConnection c = new PooledConnection(GET.origin(), new PieceStream(both, r));
                 try {
-                    check(first, parse(in));
-                    check(second, parse(in)); // the first one's framing ended exactly where it should
+                    check(first, parse(c));
+                    check(second, parse(c)); // the first one's framing ended exactly where it should
                 } catch (IOException | RuntimeException | AssertionError e) {
                     fail("round " + round + " (seed " + SEED + "): " + e + "\n" + new String(both, 0, Math.min(both.length, 400),
                             StandardCharsets.ISO_8859_1), e);
@@ -149,9 +150,9 @@ class ResponseFuzzTest {
             for (int round = 0; round < ROUNDS; round++) {
                 byte[] wire = generate(r, true).wire();
                 byte[] mutated = mutate(wire, r);
-                StreamReader in = new StreamReader(new PieceStream(mutated, r));
+                PooledConnection c = new PooledConnection(GET.origin(), new PieceStream(mutated, r));
                 try {
-                    parse(in);
+                    parse(c);
                 } catch (IOException expected) {
                     failed++;
                 } catch (RuntimeException e) {
@@ -169,7 +170,7 @@ class ResponseFuzzTest {
         int headEnd = Math.min(m.length, 200);
         int edits = 1 + r.nextInt(4);
         for (int i = 0; i < edits && m.length > 0; i++) {
-            int at = r.nextInt(r.nextBoolean() ? Math.max(1, headEnd) : m.length);
+            int at = r.nextInt(r.nextBoolean() ? Math.min(m.length, headEnd) : m.length);
             switch (r.nextInt(4)) {
                 case 0 -> m[at] = (byte) r.nextInt(256);
                 case 1 -> m[at] = (byte) "\r\n :;0fF-\t".charAt(r.nextInt(10));
