@@ -11,6 +11,8 @@ module xiio.http {
 
     // headers, heads and their parser, bodies, HttpDate, HttpException, HttpStatus
     exports xiio.http;
+    // HttpServer, Router, Handler, Request, Response and their configuration
+    exports xiio.http.server;
     // HttpClient: the pool, redirects, requests and responses
     exports xiio.http.client;
 }

@@ -1,33 +1,32 @@
 package xiio.examples;
 
-import xiio.http.HttpDate;
-import xiio.http.HttpHeadParser;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
-import java.util.Set;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import xiio.concurrent.Event;
 import xiio.concurrent.Task;
 import xiio.concurrent.TaskGroup;
-import xiio.core.CancelScope;
 import xiio.core.Xiio;
-import xiio.io.ByteStream;
+import xiio.http.server.AccessLog;
+import xiio.http.server.Request;
+import xiio.http.server.Router;
+import xiio.http.server.ServerConfig;
 import xiio.net.TcpListener;
-import xiio.net.TcpStream;
 import xiio.signal.Signal;
 import xiio.signal.SignalSubscription;
 import xiio.signal.Signals;
+import xiio.thread.Futures;
+import xiio.thread.LoopGroup;
 import xiio.tls.TlsConfig;
 import xiio.tls.TlsContextBuilder;
-import xiio.tls.TlsStream;
 
 /**
  * A small HTTP/1.1 server: keep-alive, pipelining, Content-Length and chunked
@@ -35,11 +34,10 @@ import xiio.tls.TlsStream;
  * Usage: {@code ./xiio http --port 8080 --root ./docs}, then
  * {@code curl http://127.0.0.1:8080/files/}.
  *
- * <p>The pieces: {@link HttpHeadParser} reads request heads (module xiio-http),
- * {@link xiio.http.BodyReader} reads bodies, {@link HttpResponseWriter} writes answers,
- * {@link StaticFiles} maps paths to files, {@link HttpRoutes} decides what to answer,
- * {@link HttpConnection} runs one connection. This class accepts connections and
- * shuts down gracefully.
+ * <p>A thin program over the xiio-http module: {@link HttpRoutes} is the
+ * {@link xiio.http.server.Router}, {@link StaticFiles} maps paths to files, and
+ * {@code --loops} servers (one per loop of a {@link LoopGroup}, each with its own
+ * SO_REUSEPORT listener) answer. This class parses options and shuts down gracefully.
  *
  * <p><b>Graceful shutdown.</b> The first SIGINT or SIGTERM stops accepting (the
  * listener is closed, so new clients are refused rather than left in the backlog),
@@ -93,13 +91,8 @@ final class HttpServer implements Callable<Integer> {
     @Option(names = "--log", description = "Print one line per request.")
     boolean log;
 
-    HttpHeadParser parser;
-    HttpRoutes routes;
-    final HttpDate date = new HttpDate(Clock.systemUTC());
-    private TlsConfig tls;
-    private final Set<HttpConnection> open = new LinkedHashSet<>();
-    private final Event allClosed = new Event();
-    private boolean draining;
+    @Option(names = "--loops", description = "Loops (threads), each with its own SO_REUSEPORT listener (default: the available CPUs).")
+    Integer loops;
 
     @Override
     public Integer call() throws Exception {
@@ -107,42 +100,82 @@ final class HttpServer implements Callable<Integer> {
             throw new IllegalArgumentException("limits too small: --max-body >= 0, --max-header >= 64, --max-request-line >= 16");
         }
         if ((tlsCert == null) != (tlsKey == null)) throw new IllegalArgumentException("--tls-cert and --tls-key go together");
-        parser = new HttpHeadParser(maxRequestLine, maxHeader, 100);
-        routes = new HttpRoutes(root == null ? null : new StaticFiles(root));
+        int n = loops != null ? loops : Runtime.getRuntime().availableProcessors();
+        if (n < 1) throw new IllegalArgumentException("--loops must be at least 1, got " + n);
+        ServerConfig config = ServerConfig.DEFAULT.withServerName("xiio-example").withMaxBodyBytes(maxBody)
+                .withMaxHeaderBytes(maxHeader).withMaxRequestLine(maxRequestLine).withIdleTimeout(idleTimeout).withHeadTimeout(idleTimeout)
+                .withBodyTimeout(ioTimeout).withWriteTimeout(ioTimeout).withGracePeriod(grace);
+        Router router = HttpRoutes.router(root == null ? null : new StaticFiles(root));
+        TlsConfig tls = null;
         if (tlsCert != null) {
             SSLContext context = new TlsContextBuilder().pemKey(tlsCert, tlsKey).build();
             tls = TlsConfig.of(context).withApplicationProtocols("http/1.1");
         }
-        return Xiio.run(this::serve);
+        TlsConfig tlsConfig = tls;
+        return Xiio.run(() -> serve(n, config, router, tlsConfig));
     }
 
-    @SuppressWarnings("try") // stop is closed early on purpose, and again (idempotently) at the end
-    private Integer serve() throws Exception {
+    /** Starts the loops, waits for the first SIGINT or SIGTERM, and shuts them down gracefully. */
+    private Integer serve(int n, ServerConfig config, Router router, TlsConfig tls) throws Exception {
+        xiio.http.server.HttpServer[] servers = new xiio.http.server.HttpServer[n];
+        CompletableFuture<Integer> boundPort = new CompletableFuture<>();
+        List<CompletableFuture<Void>> bound = new ArrayList<>();
+        for (int i = 0; i < n; i++) bound.add(new CompletableFuture<>());
+        AtomicInteger cancelled = new AtomicInteger();
+        AccessLog accessLog = log ? new PrintedLog() : AccessLog.NONE;
         try (SignalSubscription stop = subscribeToStopSignals()) {
-            return TaskGroup.scope(group -> {
-                TcpListener listener = TcpListener.bind(new InetSocketAddress(host, port));
-                Task<Void> acceptor = group.spawn("accept", () -> accept(listener, group));
-                System.out.println("http listening on " + (tls != null ? "https" : "http") + "://"
-                        + listener.localAddress().getHostString() + ":" + listener.localAddress().getPort() + "/");
+            LoopGroup group = LoopGroup.start("http", n, loop -> {
+                // the first loop picks the port (--port 0), the others share it with SO_REUSEPORT
+                int p = loop.index() == 0 ? port : Futures.await(boundPort);
+                TcpListener listener = TcpListener.bind(new InetSocketAddress(host, p), TcpListener.Options.DEFAULT.withReusePort(true));
+                boundPort.complete(listener.localAddress().getPort());
+                xiio.http.server.HttpServer server = new xiio.http.server.HttpServer(router, config).withAccessLog(accessLog);
+                servers[loop.index()] = server;
+                bound.get(loop.index()).complete(null);
+                cancelled.addAndGet(server.serve(listener, tls));
+            });
+            try {
+                CompletableFuture<Void> allBound = CompletableFuture.allOf(bound.toArray(CompletableFuture[]::new));
+                Futures.await(CompletableFuture.anyOf(allBound, group.terminated()));
+                if (!allBound.isDone()) {
+                    group.join(); // a loop failed (the port is taken, say): its failure ends the command
+                    throw new IllegalStateException("the loops ended before listening");
+                }
+                System.out.println("http listening on " + (tls != null ? "https" : "http") + "://" + host + ":" + boundPort.join() + "/");
                 System.out.flush();
 
-                Signal first = stop.receive();
-                stop.close(); // the JVM's handlers are back: a second Ctrl-C ends the process at once
-                acceptor.cancel(); // its cleanup closes the listener
-                draining = true;
-                System.out.println("http: " + first + ": finishing " + open.size() + " connection(s) within "
-                        + DurationConverter.format(grace) + "; no new ones");
-                for (HttpConnection c : new ArrayList<>(open)) c.stopIfIdle();
-                Boolean finished = CancelScope.open(grace, scope -> {
-                    if (!open.isEmpty()) allClosed.await();
-                    return true;
+                CompletableFuture<Signal> signalled = new CompletableFuture<>();
+                Signal first = TaskGroup.scope(g -> {
+                    Task<Void> waiter = g.spawn("signals", () -> {
+                        signalled.complete(stop.receive());
+                        return null;
+                    });
+                    Futures.await(CompletableFuture.anyOf(signalled, group.terminated()));
+                    waiter.cancel();
+                    return signalled.getNow(null);
                 });
-                if (finished == null) System.out.println("http: grace period over; cancelling " + open.size() + " request(s)");
-                group.cancel();
+                if (first == null) { // every loop ended by itself: a failure
+                    group.join();
+                    return 1;
+                }
+                stop.close(); // the JVM's handlers are back: a second Ctrl-C ends the process at once
+                int open = 0;
+                for (int i = 0; i < n; i++) {
+                    xiio.http.server.HttpServer server = servers[i];
+                    open += Futures.await(group.loop(i).submit(server::shutdown)); // each server belongs to its loop
+                }
+                System.out.println("http: " + first + ": finishing " + open + " connection(s) within "
+                        + DurationConverter.format(grace) + "; no new ones");
+                Futures.await(group.terminated());
+                group.join();
+                if (cancelled.get() > 0) System.out.println("http: grace period over; cancelling " + cancelled.get() + " request(s)");
                 return first.exitStatus(); // 130 after Ctrl-C, 143 after SIGTERM, as for every example
-            });
+            } finally {
+                group.shutdown(); // a no-op after a graceful end; else the loops' cleanup runs now
+                Thread.interrupted();
+                group.join();
+            }
         } finally {
-            for (HttpConnection c : open) c.closeLeftover();
             System.out.println("http stopped");
         }
     }
@@ -156,37 +189,17 @@ final class HttpServer implements Callable<Integer> {
         }
     }
 
-    private Void accept(TcpListener listener, TaskGroup group) throws IOException {
-        try (listener) {
-            while (true) {
-                TcpStream conn = listener.accept(); // out of fds, it waits and retries (xiio.net.Acceptor)
-                conn.setNoDelay(true); // answers are written whole; Nagle would only delay them
-                ByteStream stream = tls == null ? conn : TlsStream.server(conn, tls);
-                new HttpConnection(this, stream, conn.remoteAddress().getHostString() + ":" + conn.remoteAddress().getPort())
-                        .start(group);
-            }
+    /** {@code --log}: one line per request and per dropped connection on stdout. */
+    private static final class PrintedLog implements AccessLog {
+        @Override
+        public void request(Request r, int status, long bytes, long nanos) {
+            System.out.println(r.peer().getHostString() + ":" + r.peer().getPort() + " " + r.method() + " "
+                    + Texts.shorten(r.head().target()) + " " + status + " " + bytes + " B " + nanos / 1000 + " us");
         }
-    }
 
-    void opened(HttpConnection c) {
-        open.add(c);
-    }
-
-    void closed(HttpConnection c) {
-        open.remove(c);
-        if (draining && open.isEmpty()) allClosed.set();
-    }
-
-    boolean draining() {
-        return draining;
-    }
-
-    /** Whether {@code --log} is on: callers check it before they build a line. */
-    boolean logging() {
-        return log;
-    }
-
-    void log(String line) {
-        if (log) System.out.println(line);
+        @Override
+        public void dropped(InetSocketAddress peer, String reason) {
+            System.out.println(peer.getHostString() + ":" + peer.getPort() + " dropped: " + reason);
+        }
     }
 }

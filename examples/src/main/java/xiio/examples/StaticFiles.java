@@ -1,6 +1,8 @@
 package xiio.examples;
 
 import xiio.http.HttpException;
+import xiio.http.server.BodyWriter;
+import xiio.http.server.Response;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -59,7 +61,7 @@ final class StaticFiles {
      *
      * @param prefix the URL prefix, for links in directory listings and redirects
      */
-    HttpResponse get(String urlPath, String prefix) throws Exception {
+    Response get(String urlPath, String prefix) throws Exception {
         List<String> names = names(urlPath);
         String relative = String.join("/", names);
         boolean slash = urlPath.isEmpty() || urlPath.endsWith("/");
@@ -68,18 +70,18 @@ final class StaticFiles {
             try {
                 real = root.resolve(relative).toRealPath();
             } catch (NoSuchFileException e) {
-                return HttpResponse.error(404, "no such file: /" + relative);
+                return Response.error(404, "no such file: /" + relative);
             }
-            if (!real.startsWith(root)) return HttpResponse.error(403, "/" + relative + " leads outside the served directory");
+            if (!real.startsWith(root)) return Response.error(403, "/" + relative + " leads outside the served directory");
             if (Files.isDirectory(real)) {
-                if (!slash) return HttpResponse.error(301, "a directory").with("Location", prefix + encode(names) + "/");
+                if (!slash) return Response.error(301, "a directory").with("Location", prefix + encode(names) + "/");
                 Path index = real.resolve("index.html");
                 if (Files.isRegularFile(index) && index.toRealPath().startsWith(root)) real = index;
                 else return listing(real, relative);
             }
-            if (!Files.isRegularFile(real)) return HttpResponse.error(403, "/" + relative + " is not a regular file");
+            if (!Files.isRegularFile(real)) return Response.error(403, "/" + relative + " is not a regular file");
             FileChannel file = FileChannel.open(real, StandardOpenOption.READ);
-            return new HttpResponse(200, List.of("Content-Type", type(real.getFileName().toString())), new FileBody(file, file.size()));
+            return Response.of(200, type(real.getFileName().toString()), new FileBody(file, file.size()));
         });
     }
 
@@ -120,7 +122,7 @@ final class StaticFiles {
         }
     }
 
-    private HttpResponse listing(Path dir, String relative) throws IOException {
+    private Response listing(Path dir, String relative) throws IOException {
         StringBuilder html = new StringBuilder("<!doctype html><title>Index of /").append(escape(relative))
                 .append("</title><h1>Index of /").append(escape(relative)).append("</h1><ul>");
         try (Stream<Path> entries = Files.list(dir)) {
@@ -131,7 +133,7 @@ final class StaticFiles {
                         .append(escape(name)).append(slash).append("</a>");
             }
         }
-        return HttpResponse.html(200, html.append("</ul>\n").toString());
+        return Response.html(200, html.append("</ul>\n").toString());
     }
 
     private static String type(String fileName) {
@@ -162,9 +164,9 @@ final class StaticFiles {
     }
 
     /** A file sent in 64 KiB pieces, each read on a worker thread. */
-    private record FileBody(FileChannel file, long length) implements HttpResponse.Body {
+    private record FileBody(FileChannel file, long length) implements Response.Body {
         @Override
-        public void writeTo(HttpResponseWriter out) throws IOException {
+        public void writeTo(BodyWriter out) throws IOException {
             byte[] buf = new byte[64 * 1024];
             ByteBuffer bb = ByteBuffer.wrap(buf);
             long left = length;
@@ -180,14 +182,18 @@ final class StaticFiles {
                 }
                 // the length was promised in Content-Length; a file that shrank cannot keep it
                 if (n < 0) throw new IOException("the file shrank while it was being sent");
-                out.writeBody(buf, 0, n);
+                out.write(buf, 0, n);
                 left -= n;
             }
         }
 
         @Override
-        public void close() throws IOException {
-            file.close();
+        public void close() {
+            try {
+                file.close();
+            } catch (IOException ignored) {
+                // a read-only file: nothing was lost
+            }
         }
     }
 }

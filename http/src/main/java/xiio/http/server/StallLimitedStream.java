@@ -1,4 +1,4 @@
-package xiio.examples;
+package xiio.http.server;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -61,7 +61,7 @@ final class StallLimitedStream extends ForwardingStream {
         } catch (Exception impossible) {
             throw new IllegalStateException(impossible);
         }
-        if (n == null) throw new IOException("the client took no bytes for " + DurationConverter.format(limit));
+        if (n == null) throw new IOException("the client took no bytes for " + format(limit));
         return n;
     }
 
@@ -71,5 +71,10 @@ final class StallLimitedStream extends ForwardingStream {
         } catch (ArithmeticException tooLong) {
             return Long.MAX_VALUE;
         }
+    }
+
+    /** "1 s" for whole seconds, else "250 ms": what the messages show. */
+    static String format(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
     }
 }

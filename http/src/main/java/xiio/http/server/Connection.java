@@ -1,0 +1,296 @@
+package xiio.http.server;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+import xiio.concurrent.Task;
+import xiio.concurrent.TaskGroup;
+import xiio.concurrent.Timeout;
+import xiio.core.CancelScope;
+import xiio.core.Xiio;
+import xiio.http.BodyFraming;
+import xiio.http.BodyReader;
+import xiio.http.HttpException;
+import xiio.http.HttpRequestHead;
+import xiio.http.HttpStatus;
+import xiio.io.ByteStream;
+import xiio.io.StreamReader;
+
+/**
+ * One HTTP/1.1 connection: requests are read and answered strictly one after the
+ * other, so answers to pipelined requests leave in the order the requests came.
+ * Answers are sent when the connection would wait for more input, so a pipelined
+ * batch is answered with one write.
+ *
+ * <p>Each request is handled in a task group of its own with a watch on the
+ * connection: once the request body is read, a task waits for the client's next
+ * bytes; if the client closes or resets instead, the watch fails and the group
+ * cancels the handler. A handler that never suspends never starts the watch.
+ *
+ * <p>A connection is <em>idle</em> while it waits for (or reads) the head of its next
+ * request; a graceful shutdown closes idle connections at once and lets the others
+ * finish, answered with {@code Connection: close}. A malformed request is answered
+ * with its error status, then the connection is closed.
+ */
+final class Connection {
+    private static final int DRAIN_BYTES = 256 * 1024;
+    private static final Duration DRAIN_TIME = Duration.ofSeconds(2);
+    private static final Object EOF = new Object();
+
+    private final HttpServer server;
+    private final ServerConfig config;
+    private final ByteStream stream;
+    private final InetSocketAddress peer;
+    private Task<Void> task;
+    private boolean idle = true;
+    private boolean unreadInput;
+    private ResponseWriter out;
+    private ConnectionInput input;
+    private StreamReader in;
+
+    Connection(HttpServer server, ByteStream stream, InetSocketAddress peer) {
+        this.server = server;
+        this.config = server.config();
+        this.stream = stream;
+        this.peer = peer;
+    }
+
+    void start(TaskGroup group) {
+        server.opened(this);
+        task = group.spawn("http " + peer.getHostString() + ":" + peer.getPort(), this::serve);
+    }
+
+    /** For a connection whose task was cancelled before it ran (and so never closed its stream). */
+    void closeLeftover() {
+        try {
+            stream.close();
+        } catch (IOException ignored) {
+            // nothing left to do with it
+        }
+    }
+
+    /** For a graceful shutdown: closes the connection if it is between requests. */
+    void stopIfIdle() {
+        if (idle) task.cancel();
+    }
+
+    private Void serve() {
+        try (stream) {
+            out = new ResponseWriter(stream, config.writeTimeout(), server.date(), config.serverName());
+            input = new ConnectionInput(stream, out);
+            in = new StreamReader(input, 8192);
+            while (exchange()) {
+                // next request: its head may already be buffered (pipelining)
+            }
+            out.flush();
+            if (unreadInput) drainBeforeClose();
+        } catch (IOException e) {
+            server.accessLog().dropped(peer, e.getMessage()); // reset, TLS failure, stalled client, client gone
+        } finally {
+            server.closed(this);
+        }
+        return null;
+    }
+
+    /** Reads one request and answers it; whether the connection stays open for another. */
+    private boolean exchange() throws IOException {
+        if (server.draining()) return false;
+        idle = true;
+        if (in.buffered() == 0 && !input.hasPushback()) {
+            Boolean more = scoped(config.idleTimeout(), () -> input.fill(true));
+            if (more == null || !more) return false; // idle too long, or the client closed: quietly
+        }
+        Object read;
+        try {
+            read = scoped(config.headTimeout(), () -> {
+                HttpRequestHead h = server.parser().readRequest(in);
+                return h == null ? EOF : h;
+            });
+        } catch (HttpException e) {
+            return reject(e.status(), e.getMessage());
+        }
+        if (read == EOF) return false;
+        if (read == null) return reject(408, "the request head did not arrive within " + StallLimitedStream.format(config.headTimeout()));
+        HttpRequestHead head = (HttpRequestHead) read;
+        idle = false;
+        BodyFraming framing;
+        try {
+            framing = BodyFraming.ofRequest(head.headers());
+        } catch (HttpException e) {
+            return reject(e.status(), e.getMessage());
+        }
+        String expect = head.headers().get("Expect");
+        if (expect != null && !expect.equalsIgnoreCase("100-continue")) return reject(417, "only Expect: 100-continue is understood");
+        if (framing.kind() == BodyFraming.Kind.LENGTH && framing.length() > config.maxBodyBytes()) {
+            return reject(413, "the body is larger than " + config.maxBodyBytes() + " bytes"); // before reading any of it
+        }
+        return handle(head, new BodyReader(in, framing, config.maxBodyBytes()));
+    }
+
+    private boolean handle(HttpRequestHead head, BodyReader reader) throws IOException {
+        long t0 = Xiio.nanoTime();
+        Outcome outcome;
+        try {
+            outcome = TaskGroup.scope(group -> new Exchange(head, reader, group).run());
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception impossible) {
+            throw new IllegalStateException(impossible);
+        }
+        if (outcome == null) return false; // cancelled by a graceful shutdown that ran out of time
+        server.accessLog().request(outcome.request, outcome.status, outcome.bytes, Xiio.nanoTime() - t0);
+        return outcome.keepAlive;
+    }
+
+    private record Outcome(Request request, int status, long bytes, boolean keepAlive) {}
+
+    /** One request in its task group: the handler, the watch on the connection, the response. */
+    private final class Exchange implements RequestBody.Events {
+        private final HttpRequestHead head;
+        private final BodyReader reader;
+        private final TaskGroup group;
+        private Task<Void> watch;
+        private boolean continued;
+
+        Exchange(HttpRequestHead head, BodyReader reader, TaskGroup group) {
+            this.head = head;
+            this.reader = reader;
+            this.group = group;
+        }
+
+        Outcome run() throws Exception {
+            Request request = new Request(head, new RequestBody(reader, config.bodyTimeout(), this), peer, Map.of());
+            Response response = answer(request);
+            // a body left unread: nobody knows where the next request starts
+            boolean keepAlive = head.keepAlive() && !server.draining() && reader.isDone();
+            if (!reader.isDone()) unreadInput = true;
+            try {
+                long[] bytes = {0};
+                keepAlive = send(response, keepAlive, bytes);
+                return new Outcome(request, response.status(), bytes[0], keepAlive);
+            } finally {
+                if (watch != null) watch.cancel();
+            }
+        }
+
+        /** What the handler answers; its failures become error pages. */
+        private Response answer(Request request) {
+            try {
+                Response r = server.handler().handle(request);
+                if (r == null) throw new NullPointerException("the handler returned null for " + request);
+                return r;
+            } catch (HttpException e) {
+                return Response.error(e.status(), e.getMessage());
+            } catch (AccessDeniedException e) {
+                return Response.error(403, "permission denied");
+            } catch (NoSuchFileException e) {
+                return Response.error(404, "no such file");
+            } catch (TimeoutException e) {
+                return Response.error(504, "timed out: " + e.getMessage());
+            } catch (Exception e) {
+                server.logFailure(request, e);
+                return Response.error(500, e.getClass().getSimpleName());
+            }
+        }
+
+        private boolean send(Response r, boolean keepAlive, long[] bytes) throws Exception {
+            try (Response.Body body = r.body()) {
+                long length = body.length();
+                boolean http10 = head.version().equals("HTTP/1.0");
+                boolean noBody = head.isHead() || HttpStatus.hasNoBody(r.status());
+                long framing = length >= 0 ? length : http10 ? ResponseWriter.UNTIL_CLOSE : ResponseWriter.CHUNKED;
+                if (framing == ResponseWriter.UNTIL_CLOSE && !noBody) keepAlive = false;
+                out.writeHead(r.status(), r.fields(), framing, keepAlive, keepAlive && http10);
+                if (!noBody) {
+                    BodyWriter w = new BodyWriter(out, length, framing == ResponseWriter.CHUNKED, false);
+                    body.writeTo(w);
+                    w.finish();
+                    bytes[0] = w.bytesWritten();
+                }
+                return keepAlive;
+            }
+        }
+
+        @Override
+        public void firstRead() throws IOException {
+            if (head.expectsContinue() && !continued) {
+                continued = true;
+                out.writeContinue();
+            }
+        }
+
+        @Override
+        public void done() {
+            // the watch reads the connection: only once the body is read, and only if the
+            // client is not pipelining (its next request is already here)
+            if (watch == null && in.buffered() == 0 && !input.hasPushback()) watch = group.spawn("http watch", this::watch);
+        }
+
+        private Void watch() throws IOException {
+            boolean more;
+            try {
+                more = input.fill(false);
+            } catch (IOException e) {
+                throw new ClientGoneException("the client reset the connection during " + head.method() + " " + head.path());
+            }
+            if (!more) throw new ClientGoneException("the client closed the connection during " + head.method() + " " + head.path());
+            return null; // the next request arrived: the client is still there
+        }
+    }
+
+    /** Answers a bad request with its status, then the connection closes (after draining what the client still sends). */
+    private boolean reject(int status, String why) throws IOException {
+        out.writeHead(status, Response.error(status, why).fields(), errorBody(status, why).length, false, false);
+        byte[] body = errorBody(status, why);
+        out.writeRaw(body, 0, body.length);
+        out.flush();
+        unreadInput = true;
+        server.accessLog().dropped(peer, status + " " + why);
+        return false;
+    }
+
+    private static byte[] errorBody(int status, String why) {
+        return (status + " " + HttpStatus.reason(status) + ": " + why + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /**
+     * After an error answer while the client may still be sending: half-close, then read
+     * and discard what comes (at most 256 KiB within 2 s) until the client closes.
+     * Closing at once with unread input makes the kernel answer with a reset, and the
+     * client then gets ECONNRESET instead of the answer waiting for it (nginx's
+     * "lingering close").
+     */
+    private void drainBeforeClose() {
+        try {
+            stream.shutdownOutput();
+            Timeout.withTimeoutOrNull(DRAIN_TIME, () -> {
+                byte[] sink = new byte[16 * 1024];
+                long total = 0;
+                for (int n; total < DRAIN_BYTES && (n = input.read(sink, 0, sink.length)) > 0; ) total += n;
+                return null;
+            });
+        } catch (Exception clientGone) {
+            // a reset or a failed write: nothing left to protect
+        }
+    }
+
+    /** {@code body} in a cancel scope with {@code limit}: null if the limit ended it. */
+    private static <T> T scoped(Duration limit, IoBody<T> body) throws IOException {
+        try {
+            return CancelScope.open(limit, scope -> body.call());
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception impossible) {
+            throw new IllegalStateException(impossible);
+        }
+    }
+
+    @FunctionalInterface
+    private interface IoBody<T> {
+        T call() throws IOException;
+    }
+}

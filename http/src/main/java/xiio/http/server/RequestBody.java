@@ -1,0 +1,142 @@
+package xiio.http.server;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import xiio.core.CancelScope;
+import xiio.http.BodyReader;
+import xiio.http.BodySink;
+import xiio.http.HttpException;
+
+/**
+ * The body of a request, read on demand with backpressure: nothing is read until the
+ * handler asks, so a handler that reads slowly slows the client down (TCP flow
+ * control) instead of filling memory. A client that sent {@code Expect: 100-continue}
+ * is told to go on at the first read. Each read waits at most the server's
+ * {@code bodyTimeout} for a byte (408 after that); the whole body is at most
+ * {@code maxBodyBytes} (413).
+ *
+ * {@snippet :
+ * long size = 0;
+ * byte[] buf = new byte[64 * 1024];
+ * for (int n; (n = request.body().read(buf, 0, buf.length)) > 0; ) size += n;
+ * }
+ *
+ * <p>A body the handler leaves unread makes the server close the connection after
+ * the response (it cannot know where the next request starts otherwise).
+ */
+public final class RequestBody {
+    /** What the connection does when the body is first read and when it is done. */
+    interface Events {
+        void firstRead() throws IOException;
+
+        void done();
+    }
+
+    private final BodyReader reader;
+    private final Duration readTimeout;
+    private final Events events;
+    private boolean started, reportedDone;
+
+    RequestBody(BodyReader reader, Duration readTimeout, Events events) {
+        this.reader = reader;
+        this.readTimeout = readTimeout;
+        this.events = events;
+        if (reader.isDone()) reportDone();
+    }
+
+    /**
+     * Reads at least one byte of the body.
+     *
+     * @param b   where to put them
+     * @param off the first index
+     * @param len the most bytes
+     * @return how many, or -1 at the end of the body
+     * @throws HttpException 413 over the limit, 408 when no byte arrives within the
+     *         body timeout, 400 for a malformed chunk
+     * @throws IOException if the connection fails or ends inside the body
+     */
+    public int read(byte[] b, int off, int len) throws IOException {
+        if (!started) {
+            started = true;
+            if (!reader.isDone()) events.firstRead();
+        }
+        if (reader.isDone()) return -1;
+        Integer n;
+        try {
+            n = CancelScope.open(readTimeout, scope -> reader.read(b, off, len));
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception impossible) {
+            throw new IllegalStateException(impossible);
+        }
+        if (n == null) throw new HttpException(408, "the request body stalled for " + StallLimitedStream.format(readTimeout));
+        if (reader.isDone()) reportDone();
+        return n;
+    }
+
+    private void reportDone() {
+        if (!reportedDone) {
+            reportedDone = true;
+            events.done();
+        }
+    }
+
+    /**
+     * The rest of the body in memory, at most the server's {@code maxBodyBytes}.
+     *
+     * @return the bytes (empty for a request without a body)
+     * @throws IOException as {@link #read}
+     */
+    public byte[] readAllBytes() throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        transferTo(out::write);
+        return out.toByteArray();
+    }
+
+    /**
+     * The rest of the body into {@code sink}, piece by piece.
+     *
+     * @param sink where the bytes go
+     * @return how many bytes it took
+     * @throws IOException as {@link #read}, or the sink's own
+     */
+    public long transferTo(BodySink sink) throws IOException {
+        byte[] buf = new byte[16 * 1024];
+        long total = 0;
+        for (int n; (n = read(buf, 0, buf.length)) > 0; total += n) sink.accept(buf, 0, n);
+        return total;
+    }
+
+    /** @return whether the whole body has been read */
+    public boolean isDone() {
+        return reader.isDone();
+    }
+
+    /** @return the body bytes read so far */
+    public long bytesRead() {
+        return reader.bytesRead();
+    }
+
+    /**
+     * The body as an {@link InputStream} whose reads suspend (call it from the handler's
+     * coroutine only, not from another thread).
+     *
+     * @return a stream over the rest of the body; closing it does not close the connection
+     */
+    public InputStream inputStream() {
+        return new InputStream() {
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                return RequestBody.this.read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                if (len == 0) return 0;
+                return RequestBody.this.read(b, off, len);
+            }
+        };
+    }
+}

@@ -1,0 +1,252 @@
+package xiio.http.server;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import xiio.http.HttpHeaders;
+import xiio.http.HttpStatus;
+
+/**
+ * What a {@link Handler} answers: a status, header fields, and a body that is either
+ * in memory, streamed by code that may suspend ({@link #stream}), or a file
+ * ({@link StaticFiles}). Immutable, so a response whose body is in memory can be built
+ * once and sent to every request.
+ *
+ * <p>The server adds {@code Date}, {@code Server}, {@code Content-Length} or
+ * {@code Transfer-Encoding: chunked}, and {@code Connection}; a handler may not set
+ * those framing fields itself.
+ *
+ * {@snippet :
+ * Response hello = Response.text(200, "hello\n").with("Cache-Control", "no-store");
+ * Response ticks = Response.stream(200, "text/plain", out -> {
+ *     for (int i = 0; i < 3; i++) {
+ *         out.write("tick " + i + "\n");
+ *         out.flush();                          // waits for the client, at most writeTimeout
+ *         Xiio.sleep(Duration.ofMillis(100));
+ *     }
+ * });
+ * }
+ */
+public final class Response {
+    private static final Set<String> FRAMING = Set.of("content-length", "transfer-encoding", "connection");
+
+    /** A response body: its length if known, and how it writes itself. */
+    public interface Body extends AutoCloseable {
+        /** @return its length in bytes, or -1 if unknown (then it is sent chunked, or until the close to HTTP/1.0) */
+        long length();
+
+        /**
+         * Writes the body; may suspend. It runs in the handler's cancel scope.
+         *
+         * @param out where the bytes go; waits when the client is slow
+         * @throws Exception if it fails (the connection is then closed: a half-sent body cannot be taken back)
+         */
+        void writeTo(BodyWriter out) throws Exception;
+
+        /** Releases what the body holds (an open file); called once it was sent or dropped. */
+        @Override
+        default void close() {}
+    }
+
+    /** A streamed body, written by code that may suspend. */
+    @FunctionalInterface
+    public interface StreamingBody {
+        /**
+         * Writes the body.
+         *
+         * @param out the writer
+         * @throws Exception if it fails
+         */
+        void writeTo(BodyWriter out) throws Exception;
+    }
+
+    private record Bytes(byte[] bytes) implements Body {
+        @Override
+        public long length() {
+            return bytes.length;
+        }
+
+        @Override
+        public void writeTo(BodyWriter out) throws Exception {
+            out.write(bytes, 0, bytes.length);
+        }
+    }
+
+    private record Streamed(StreamingBody code) implements Body {
+        @Override
+        public long length() {
+            return -1;
+        }
+
+        @Override
+        public void writeTo(BodyWriter out) throws Exception {
+            code.writeTo(out);
+        }
+    }
+
+    private static final Body EMPTY = new Bytes(new byte[0]);
+
+    private final int status;
+    private final HttpHeaders headers;
+    private final Body body;
+
+    private Response(int status, HttpHeaders headers, Body body) {
+        if (status < 100 || status > 599) throw new IllegalArgumentException("a response status is 200 to 599, got " + status);
+        if (status < 200) throw new IllegalArgumentException("interim (1xx) responses are the server's business, got " + status);
+        this.status = status;
+        this.headers = headers;
+        this.body = Objects.requireNonNull(body, "body");
+    }
+
+    /**
+     * A response with {@code body}, such as a file's.
+     *
+     * @param status      200 to 599
+     * @param contentType the {@code Content-Type}, or null for none
+     * @param body        the body
+     * @return the response
+     */
+    public static Response of(int status, String contentType, Body body) {
+        HttpHeaders h = new HttpHeaders();
+        if (contentType != null) h.add("Content-Type", contentType);
+        return new Response(status, h, body);
+    }
+
+    /**
+     * A response whose body is {@code bytes} (kept, not copied: do not change them).
+     *
+     * @param status      200 to 599
+     * @param contentType the {@code Content-Type}, or null for none
+     * @param bytes       the body
+     * @return the response
+     */
+    public static Response of(int status, String contentType, byte[] bytes) {
+        return of(status, contentType, new Bytes(Objects.requireNonNull(bytes, "bytes")));
+    }
+
+    /**
+     * A {@code text/plain; charset=utf-8} response.
+     *
+     * @param status 200 to 599
+     * @param text   the body
+     * @return the response
+     */
+    public static Response text(int status, String text) {
+        return of(status, "text/plain; charset=utf-8", text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * A {@code text/html; charset=utf-8} response.
+     *
+     * @param status 200 to 599
+     * @param html   the body
+     * @return the response
+     */
+    public static Response html(int status, String html) {
+        return of(status, "text/html; charset=utf-8", html.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * A response without a body (204, 304, or a redirect with {@link #with} a Location).
+     *
+     * @param status 200 to 599
+     * @return the response
+     */
+    public static Response empty(int status) {
+        return new Response(status, new HttpHeaders(), EMPTY);
+    }
+
+    /**
+     * An error page: {@code "404 Not Found: detail"} as text.
+     *
+     * @param status 400 to 599, or another
+     * @param detail what was wrong
+     * @return the response
+     */
+    public static Response error(int status, String detail) {
+        return text(status, status + " " + HttpStatus.reason(status) + ": " + detail + "\n");
+    }
+
+    /**
+     * A response whose body {@code code} writes while the client reads it: chunked to
+     * an HTTP/1.1 client, until the close to an HTTP/1.0 one.
+     *
+     * @param status      200 to 599
+     * @param contentType the {@code Content-Type}, or null
+     * @param code        writes the body; runs in the handler's cancel scope
+     * @return the response
+     */
+    public static Response stream(int status, String contentType, StreamingBody code) {
+        return of(status, contentType, new Streamed(Objects.requireNonNull(code, "code")));
+    }
+
+    /**
+     * This response with one more header field.
+     *
+     * @param name  a token
+     * @param value the value (no control characters)
+     * @return a new response
+     * @throws IllegalArgumentException for a framing field the server sets
+     *         ({@code Content-Length}, {@code Transfer-Encoding}, {@code Connection}), or a bad name or value
+     */
+    public Response with(String name, String value) {
+        if (FRAMING.contains(name.toLowerCase(Locale.ROOT))) {
+            throw new IllegalArgumentException(name + " is set by the server from the body and the connection");
+        }
+        HttpHeaders copy = copy(headers);
+        copy.add(name, value);
+        return new Response(status, copy, body);
+    }
+
+    /**
+     * This response with another status.
+     *
+     * @param status 200 to 599
+     * @return a new response
+     */
+    public Response withStatus(int status) {
+        return new Response(status, headers, body);
+    }
+
+    /** @return the status */
+    public int status() {
+        return status;
+    }
+
+    /**
+     * The first value of a header field.
+     *
+     * @param name the field name, any case
+     * @return the value, or null
+     */
+    public String header(String name) {
+        return headers.get(name);
+    }
+
+    /** @return a copy of the header fields */
+    public HttpHeaders headers() {
+        return copy(headers);
+    }
+
+    /** The fields themselves, for the writer, which only reads them. */
+    HttpHeaders fields() {
+        return headers;
+    }
+
+    /** @return the body */
+    public Body body() {
+        return body;
+    }
+
+    private static HttpHeaders copy(HttpHeaders h) {
+        HttpHeaders c = new HttpHeaders();
+        for (int i = 0; i < h.size(); i++) c.add(h.name(i), h.value(i));
+        return c;
+    }
+
+    @Override
+    public String toString() {
+        return "Response[" + status + " " + HttpStatus.reason(status) + ", " + (body.length() < 0 ? "streamed" : body.length() + " B") + "]";
+    }
+}

@@ -1,0 +1,234 @@
+package xiio.thread;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import xiio.concurrent.TaskGroup;
+import xiio.core.Suspendable;
+import xiio.core.Xiio;
+
+/**
+ * N loops on N platform threads, each running its own {@code Xiio.run} of the same
+ * body: the multi-core shape of a shared-nothing server (one loop per core, each with
+ * its own listener bound with SO_REUSEPORT, so the kernel spreads connections).
+ * Nothing is shared between the loops unless the code shares it; loops hand each
+ * other work with {@link Loop#submit}, which runs a coroutine on the target loop and
+ * returns a {@link CompletableFuture} (await it with {@link Futures#await}).
+ *
+ * {@snippet :
+ * LoopGroup.run("server", 4, loop -> {
+ *     try (TcpListener listener = TcpListener.bind(new InetSocketAddress(8080),
+ *             TcpListener.Options.DEFAULT.withReusePort(true))) {
+ *         serveConnections(listener);        // this loop's share of the clients
+ *     }
+ * });
+ * }
+ *
+ * <p>The group ends when every body has returned. If one body fails, or
+ * {@link #shutdown()} is called, every other loop's body is cancelled (a
+ * {@link xiio.core.CancelledError} at its suspension point, so its cleanup runs);
+ * {@link #join()} then throws the first failure with the others suppressed.
+ */
+public final class LoopGroup {
+    /** The body each loop runs. */
+    @FunctionalInterface
+    public interface Body {
+        /**
+         * Runs on one loop.
+         *
+         * @param loop this loop: its index, and the way to its siblings
+         * @throws Exception a failure that ends the whole group
+         */
+        void run(Loop loop) throws Exception;
+    }
+
+    /** One loop of the group. */
+    public final class Loop {
+        private final int index;
+        private final LoopExecutor inbox;
+        private final Wakeup stop;
+        private final Thread thread;
+
+        private Loop(int index, String name) throws java.io.IOException {
+            this.index = index;
+            this.inbox = new LoopExecutor(name);
+            this.stop = new Wakeup();
+            this.thread = Thread.ofPlatform().name(name).unstarted(this::runLoop);
+        }
+
+        /** @return 0 to {@code size() - 1} */
+        public int index() {
+            return index;
+        }
+
+        /** @return the group it belongs to */
+        public LoopGroup group() {
+            return LoopGroup.this;
+        }
+
+        /**
+         * Runs {@code body} as a coroutine on this loop, from any thread (another loop's
+         * coroutine included); cancelling the future cancels the coroutine.
+         *
+         * @param body the work
+         * @param <T>  its result
+         * @return its future; failed with a {@link java.util.concurrent.RejectedExecutionException}
+         *         once this loop has ended
+         */
+        public <T> CompletableFuture<T> submit(Suspendable<T> body) {
+            return inbox.submit(body);
+        }
+
+        private void runLoop() {
+            try {
+                Xiio.run(() -> TaskGroup.scope(group -> {
+                    group.spawn("loop inbox", () -> {
+                        inbox.serve();
+                        return null;
+                    });
+                    group.spawn("loop stop", () -> {
+                        stop.await(); // another thread asked: end this loop's body
+                        group.cancel();
+                        return null;
+                    });
+                    try {
+                        body.run(this);
+                    } finally {
+                        inbox.shutdownNow();
+                    }
+                    group.cancel(); // the body is done: the helpers end too
+                    return null;
+                }));
+            } catch (Throwable t) {
+                failed(t);
+            } finally {
+                stop.close();
+                done.complete(null);
+            }
+        }
+
+        private final CompletableFuture<Void> done = new CompletableFuture<>();
+
+        @Override
+        public String toString() {
+            return "Loop[" + index + " of " + name + "]";
+        }
+    }
+
+    private final String name;
+    private final Body body;
+    private final List<Loop> loops = new ArrayList<>();
+    private final List<Throwable> failures = new ArrayList<>(); // guarded by this
+
+    private LoopGroup(String name, int size, Body body) throws java.io.IOException {
+        this.name = name;
+        this.body = body;
+        try {
+            for (int i = 0; i < size; i++) loops.add(new Loop(i, name + "-" + i));
+        } catch (java.io.IOException e) {
+            for (Loop l : loops) l.stop.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Starts {@code size} loops, each running {@code body} on a thread of its own
+     * (named {@code name-0}, {@code name-1}, ...).
+     *
+     * @param name the threads' name prefix
+     * @param size how many loops, at least 1 (often {@code Runtime.getRuntime().availableProcessors()})
+     * @param body what each loop runs
+     * @return the running group
+     * @throws IllegalArgumentException if {@code size} is below 1
+     * @throws java.io.IOException if an eventfd cannot be made
+     */
+    public static LoopGroup start(String name, int size, Body body) throws java.io.IOException {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(body, "body");
+        if (size < 1) throw new IllegalArgumentException("a loop group needs at least 1 loop, got " + size);
+        LoopGroup g = new LoopGroup(name, size, body);
+        for (Loop l : g.loops) l.thread.start();
+        return g;
+    }
+
+    /**
+     * {@link #start} then {@link #join}: runs the loops and returns when all have ended.
+     *
+     * @param name the threads' name prefix
+     * @param size how many loops
+     * @param body what each loop runs
+     * @throws Exception the first failure of a loop, the others suppressed
+     */
+    public static void run(String name, int size, Body body) throws Exception {
+        start(name, size, body).join();
+    }
+
+    /** @return how many loops */
+    public int size() {
+        return loops.size();
+    }
+
+    /**
+     * One loop, to hand it work.
+     *
+     * @param index 0 to {@code size() - 1}
+     * @return the loop
+     */
+    public Loop loop(int index) {
+        return loops.get(index);
+    }
+
+    /** From any thread: cancels every loop's body; their cleanup runs. Idempotent. */
+    public void shutdown() {
+        for (Loop l : loops) l.stop.signal();
+    }
+
+    /**
+     * Waits for every loop to end. If this thread is interrupted, the loops are shut
+     * down, the wait goes on, and the interrupt is set again.
+     *
+     * @throws Exception the first failure of a loop, with the later ones suppressed
+     */
+    public void join() throws Exception {
+        boolean interrupted = false;
+        for (Loop l : loops) {
+            while (true) {
+                try {
+                    l.thread.join();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                    shutdown();
+                }
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
+        Throwable first;
+        synchronized (this) {
+            if (failures.isEmpty()) return;
+            first = failures.getFirst();
+            for (Throwable t : failures.subList(1, failures.size())) if (t != first) first.addSuppressed(t);
+        }
+        if (first instanceof Exception e) throw e;
+        if (first instanceof Error e) throw e;
+        throw new IllegalStateException(first);
+    }
+
+    /** @return a future completed once every loop has ended (with no value; failures go to {@link #join}) */
+    public CompletableFuture<Void> terminated() {
+        return CompletableFuture.allOf(loops.stream().map(l -> l.done).toArray(CompletableFuture[]::new));
+    }
+
+    private void failed(Throwable t) {
+        synchronized (this) {
+            failures.add(t);
+        }
+        shutdown(); // one loop's failure ends them all
+    }
+
+    @Override
+    public String toString() {
+        return "LoopGroup[" + name + ", " + loops.size() + " loops]";
+    }
+}
