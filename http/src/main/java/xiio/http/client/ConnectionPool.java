@@ -87,6 +87,7 @@ final class ConnectionPool {
     }
 
     private PooledConnection open(Origin origin, Slot slot, Connector connector) throws IOException {
+        slots.putIfAbsent(origin, slot); // making room may have closed this origin's last idle connection, and forgotten it
         slot.open++;
         total++;
         boolean ok = false;

@@ -194,6 +194,24 @@ class ConnectionPoolTest {
     }
 
     @Test
+    void theRetryTradesTheDeadConnectionForAFreshOneAtTheTotalLimit() throws Exception {
+        Xiio.run(() -> ScriptedServer.with(c -> {
+            ScriptedServer.Request r = c.readRequest();
+            c.ok(r.line().split(" ")[1]); // one answer per connection, then a silent close
+        }, server -> {
+            try (HttpClient client = HttpClient.builder().maxConnections(1).build()) {
+                for (int i = 1; i <= 3; i++) {
+                    assertEquals("/" + i, client.send(ClientRequest.get(server.uri("/" + i))).body().text());
+                    Xiio.sleep(Duration.ofMillis(20)); // the server's close arrives
+                }
+                assertEquals(3, server.accepted());
+                assertEquals(1, client.stats().open());
+            }
+            return null;
+        }));
+    }
+
+    @Test
     void aPostOnAConnectionTheServerClosedIsNotRepeated() throws Exception {
         Xiio.run(() -> ScriptedServer.with(c -> {
             ScriptedServer.Request r = c.readRequest();
