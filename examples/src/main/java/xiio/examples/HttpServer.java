@@ -91,7 +91,7 @@ final class HttpServer implements Callable<Integer> {
     @Option(names = "--log", description = "Print one line per request.")
     boolean log;
 
-    @Option(names = "--loops", description = "Loops (threads), each with its own SO_REUSEPORT listener (default: the available CPUs).")
+    @Option(names = "--loops", description = "Loops (threads), each with its own SO_REUSEPORT listener (default: the available CPUs; 1 on the virtual-thread backend).")
     Integer loops;
 
     @Override
@@ -100,7 +100,8 @@ final class HttpServer implements Callable<Integer> {
             throw new IllegalArgumentException("limits too small: --max-body >= 0, --max-header >= 64, --max-request-line >= 16");
         }
         if ((tlsCert == null) != (tlsKey == null)) throw new IllegalArgumentException("--tls-cert and --tls-key go together");
-        int n = loops != null ? loops : Runtime.getRuntime().availableProcessors();
+        // the slow backend's loops each hold a carrier thread while they wait (see LoopGroup): one there by default
+        int n = loops != null ? loops : Xiio.backend().equals("vthread") ? 1 : Runtime.getRuntime().availableProcessors();
         if (n < 1) throw new IllegalArgumentException("--loops must be at least 1, got " + n);
         ServerConfig config = ServerConfig.DEFAULT.withServerName("xiio-example").withMaxBodyBytes(maxBody)
                 .withMaxHeaderBytes(maxHeader).withMaxRequestLine(maxRequestLine).withIdleTimeout(idleTimeout).withHeadTimeout(idleTimeout)

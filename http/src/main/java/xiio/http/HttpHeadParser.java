@@ -78,6 +78,7 @@ public final class HttpHeadParser {
             if (VERSION.matcher(v).matches()) throw new HttpException(505, v + " is not supported; use HTTP/1.1");
             throw new HttpException(400, "malformed HTTP version: " + HttpHeaders.shorten(v));
         }
+        if (sp2 == sp1 + 1) throw new HttpException(400, "the request target is empty");
         for (int i = sp1 + 1; i < sp2; i++) {
             char c = line.charAt(i);
             if (c <= 0x20 || c >= 0x7f) throw new HttpException(400, "the request target contains a byte that must be percent-encoded");

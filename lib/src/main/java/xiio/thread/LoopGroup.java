@@ -29,6 +29,11 @@ import xiio.core.Xiio;
  * {@link #shutdown()} is called, every other loop's body is cancelled (a
  * {@link xiio.core.CancelledError} at its suspension point, so its cleanup runs);
  * {@link #join()} then throws the first failure with the others suppressed.
+ *
+ * <p>On the slow, virtual-thread coroutine backend each loop's driver holds a carrier
+ * thread of the virtual-thread scheduler while it blocks in the kernel, so
+ * {@link #start} refuses as many loops as there are carriers, with a message naming
+ * the flag that picks the fast backend.
  */
 public final class LoopGroup {
     /** The body each loop runs. */
@@ -147,6 +152,14 @@ public final class LoopGroup {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(body, "body");
         if (size < 1) throw new IllegalArgumentException("a loop group needs at least 1 loop, got " + size);
+        int carriers = carrierThreads();
+        if (Xiio.backend().equals("vthread") && size >= carriers) {
+            // each loop's driver is a virtual thread that holds its carrier while it blocks in
+            // epoll_wait (a native call), so loops >= carriers leave none for anything else
+            throw new IllegalStateException(size + " loops need the fast coroutine backend: on the virtual-thread backend each"
+                    + " waiting loop holds one of the " + carriers + " carrier threads. Run the JVM with --add-exports"
+                    + " java.base/jdk.internal.vm=ALL-UNNAMED, or raise -Djdk.virtualThreadScheduler.parallelism above " + size);
+        }
         LoopGroup g = new LoopGroup(name, size, body);
         for (Loop l : g.loops) l.thread.start();
         return g;
@@ -162,6 +175,15 @@ public final class LoopGroup {
      */
     public static void run(String name, int size, Body body) throws Exception {
         start(name, size, body).join();
+    }
+
+    private static int carrierThreads() {
+        String p = System.getProperty("jdk.virtualThreadScheduler.parallelism");
+        try {
+            return p != null ? Integer.parseInt(p.strip()) : Runtime.getRuntime().availableProcessors();
+        } catch (NumberFormatException e) {
+            return Runtime.getRuntime().availableProcessors();
+        }
     }
 
     /** @return how many loops */

@@ -25,6 +25,15 @@ import xiio.thread.ThreadPool;
 class HttpServerLifecycleTest {
     @Test
     void aResetCancelsTheHandlerAndItsThreadPoolJob() throws Exception {
+        // three rounds: the first also pays for loading and compiling the cancellation path
+        for (int round = 1; round <= 3; round++) {
+            long micros = resetToFinallyMicros();
+            System.out.println("round " + round + ": reset to the handler's finally: " + micros + " us");
+            assertTrue(micros < 2_000_000, "finally ran " + micros + " us after the reset");
+        }
+    }
+
+    private static long resetToFinallyMicros() throws Exception {
         CountDownLatch started = new CountDownLatch(1);
         AtomicLong finallyAt = new AtomicLong();
         AtomicBoolean jobInterrupted = new AtomicBoolean();
@@ -51,6 +60,7 @@ class HttpServerLifecycleTest {
                 try (Socket s = new Socket("127.0.0.1", port)) {
                     s.getOutputStream().write("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
                     assertTrue(started.await(10, TimeUnit.SECONDS));
+                    Thread.sleep(20); // the watch is waiting by now
                     s.setSoLinger(true, 0); // close with a reset
                     long t = System.nanoTime();
                     s.close();
@@ -58,11 +68,9 @@ class HttpServerLifecycleTest {
                     return t;
                 }
             });
-            long micros = (finallyAt.get() - resetAt) / 1000;
-            System.out.println("reset to the handler's finally: " + micros + " us");
             assertTrue(finallyAt.get() > 0, "the handler's finally ran");
-            assertTrue(micros < 2_000_000, "finally ran " + micros + " us after the reset");
             assertTrue(jobInterrupted.get(), "the thread-pool job was interrupted");
+            return (finallyAt.get() - resetAt) / 1000;
         }
     }
 
