@@ -13,4 +13,6 @@ module xiio.http {
     exports xiio.http;
     // HttpServer, Router, Handler, Request, Response and their configuration
     exports xiio.http.server;
+    // HttpClient: the pool, redirects, requests and responses
+    exports xiio.http.client;
 }

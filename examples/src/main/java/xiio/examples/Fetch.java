@@ -16,6 +16,7 @@ import xiio.concurrent.Semaphore;
 import xiio.concurrent.TaskGroup;
 import xiio.concurrent.Timeout;
 import xiio.core.Xiio;
+import xiio.http.client.HttpClient;
 import xiio.io.FdStream;
 import xiio.io.Stdio;
 import xiio.signal.SignalExitException;
@@ -76,14 +77,16 @@ final class Fetch implements Callable<Integer> {
     private int fetchAll(List<String> all, TlsConfig tls) throws Exception {
         boolean tty = Terminal.isTerminal(1);
         long t0 = Xiio.nanoTime();
-        try (FdStream stdout = Stdio.stdout()) {
+        // one client: connections to a host are kept alive and reused, at most -c of them
+        try (FdStream stdout = Stdio.stdout(); HttpClient client = HttpClient.builder().tls(tls).userAgent("xiio-fetch")
+                .maxConnectionsPerOrigin(concurrency).maxConnections(concurrency).build()) {
             LinePrinter out = new LinePrinter(stdout, 256, tty ? () -> "[ " + done + "/" + all.size() + " done, "
                     + running + " running, " + failed + " failed ]" : null);
             Semaphore slots = new Semaphore(concurrency);
             TaskGroup.scope(group -> {
                 group.spawn("printer", out::run);
                 TaskGroup.scope(requests -> {
-                    for (String url : all) requests.spawn(url, () -> slots.withPermit(() -> fetchOne(url, tls, out)));
+                    for (String url : all) requests.spawn(url, () -> slots.withPermit(() -> fetchOne(url, client, out)));
                     return null;
                 });
                 double seconds = (Xiio.nanoTime() - t0) / 1e9;
@@ -97,13 +100,13 @@ final class Fetch implements Callable<Integer> {
     }
 
     /** Fetches one URL and prints its line; never throws for a failed request. */
-    private Void fetchOne(String url, TlsConfig tls, LinePrinter out) throws Exception {
+    private Void fetchOne(String url, HttpClient client, LinePrinter out) throws Exception {
         running++;
         out.refresh();
         long t0 = Xiio.nanoTime();
         String status = "ERR", size = "-", error = "";
         try {
-            HttpGet.Result r = Timeout.withTimeout(timeout, () -> HttpGet.get(URI.create(url), tls));
+            HttpGet.Result r = Timeout.withTimeout(timeout, () -> HttpGet.get(client, URI.create(url)));
             status = String.valueOf(r.status());
             size = r.bodyBytes() + " B";
         } catch (TimeoutException e) {

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
  * its row under the section of its package ("### `xiio.net`", a row "| `Dns.java` |",
  * a subpackage's files as "| `strand/Backend.java` |"), and every row names a file that
  * exists. {@code module-info.java} is described in the prose below the table instead.
+ * The xiio-http module's packages are held to the same rule once they have a section.
  */
 class ArchitectureTableTest {
     private static final Pattern SECTION = Pattern.compile("^### `(xiio(?:\\.\\w+)*)`\\s*$");
@@ -27,8 +28,8 @@ class ArchitectureTableTest {
     @Test
     void theFileTableNamesEveryLibrarySourceFileAndNoOther() throws IOException {
         Path root = repositoryRoot();
-        Path sources = root.resolve("lib/src/main/java");
-        TreeSet<String> listed = new TreeSet<>();
+        Path sources = root.resolve("lib/src/main/java"), http = root.resolve("http/src/main/java");
+        TreeSet<String> listed = new TreeSet<>(), sections = new TreeSet<>();
         List<String> problems = new ArrayList<>();
         String section = null;
         List<String> lines = Files.readAllLines(root.resolve("docs/ARCHITECTURE.md"));
@@ -36,7 +37,7 @@ class ArchitectureTableTest {
             String line = lines.get(i);
             if (line.startsWith("## ")) section = null;
             Matcher s = SECTION.matcher(line);
-            if (s.matches()) section = s.group(1);
+            if (s.matches()) sections.add((section = s.group(1)).replace('.', '/'));
             Matcher r = ROW.matcher(line);
             if (!r.find()) continue;
             if (section == null) {
@@ -55,6 +56,14 @@ class ArchitectureTableTest {
                     .forEach(present::add);
         }
         for (String f : present) if (!listed.contains(f)) problems.add("lib/src/main/java/" + f + " has no row in ARCHITECTURE.md");
+        try (Stream<Path> files = Files.walk(http)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".java") && !p.endsWith("module-info.java")).toList()) {
+                String name = http.relativize(f).toString();
+                present.add(name);
+                boolean hasSection = sections.contains(http.relativize(f.getParent()).toString());
+                if (hasSection && !listed.contains(name)) problems.add("http/src/main/java/" + name + " has no row in ARCHITECTURE.md");
+            }
+        }
         for (String f : listed) if (!present.contains(f)) problems.add("ARCHITECTURE.md names " + f + ", which does not exist");
         assertTrue(String.join("\n", lines).contains("`module-info.java`"), "ARCHITECTURE.md no longer says what module-info.java exports");
         assertEquals(List.of(), problems, String.join("\n", problems));
