@@ -2,7 +2,6 @@ package xiio.concurrent;
 
 import java.util.ArrayDeque;
 import java.util.Iterator;
-import java.util.NoSuchElementException;
 import java.util.Objects;
 
 /**
@@ -215,23 +214,7 @@ public final class Channel<T> implements Iterable<T>, AutoCloseable {
      */
     @Override
     public Iterator<T> iterator() {
-        return new Iterator<>() {
-            private T next;
-
-            @Override
-            public boolean hasNext() {
-                if (next == null) next = receiveOrNull();
-                return next != null;
-            }
-
-            @Override
-            public T next() {
-                if (!hasNext()) throw new NoSuchElementException("the channel is closed and drained");
-                T item = next;
-                next = null;
-                return item;
-            }
-        };
+        return new DrainingIterator<>(this::receiveOrNull, "the channel is closed and drained");
     }
 
     /** Whether a sender may deliver without waiting: nobody queued before it, and a receiver waits or a slot is free. */

@@ -1,7 +1,6 @@
 package xiio.concurrent;
 
 import java.util.Iterator;
-import java.util.NoSuchElementException;
 
 /**
  * The receive end of a {@link MemoryChannel}; iterable until the channel ends. Clone
@@ -117,23 +116,7 @@ public final class ReceiveChannel<T> implements Iterable<T>, AutoCloseable {
      */
     @Override
     public Iterator<T> iterator() {
-        return new Iterator<>() {
-            private T next;
-
-            @Override
-            public boolean hasNext() {
-                if (next == null) next = receiveOrNull();
-                return next != null;
-            }
-
-            @Override
-            public T next() {
-                if (!hasNext()) throw new NoSuchElementException("the channel has ended");
-                T item = next;
-                next = null;
-                return item;
-            }
-        };
+        return new DrainingIterator<>(this::receiveOrNull, "the channel has ended");
     }
 
     @Override
