@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import xiio.core.CancelScope;
+import xiio.http.BodyFraming;
 import xiio.http.BodyReader;
 import xiio.http.BodySink;
 import xiio.http.HttpException;
@@ -89,9 +90,27 @@ public final class RequestBody {
      * @throws IOException as {@link #read}
      */
     public byte[] readAllBytes() throws IOException {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        transferTo(out::write);
-        return out.toByteArray();
+        BodyFraming framing = reader.framing();
+        long left = framing.kind() == BodyFraming.Kind.LENGTH ? framing.length() - reader.bytesRead() : -1;
+        if (left < 0 || left > Integer.MAX_VALUE - 16) {
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            transferTo(out::write);
+            return out.toByteArray();
+        }
+        // A declared length: one array of the exact size, read straight into (no growing
+        // copies, and reads as large as the socket holds). The first read checks the limit
+        // (a 413) before that array exists, so a huge declared length allocates nothing.
+        byte[] probe = new byte[(int) Math.min(8192, left)];
+        int got = probe.length == 0 ? -1 : read(probe, 0, probe.length);
+        if (got < 0) return new byte[0];
+        byte[] all = new byte[(int) left];
+        System.arraycopy(probe, 0, all, 0, got);
+        while (got < all.length) {
+            int n = read(all, got, all.length - got);
+            if (n < 0) throw new java.io.EOFException("the body ended " + (all.length - got) + " bytes early");
+            got += n;
+        }
+        return all;
     }
 
     /**
