@@ -235,7 +235,7 @@ final class Connection {
             try {
                 more = input.fill(false);
             } catch (IOException e) {
-                throw new ClientGoneException("the client reset the connection during " + head.method() + " " + head.path());
+                throw new ClientGoneException("the client reset the connection during " + head.method() + " " + head.path(), e);
             }
             if (!more) throw new ClientGoneException("the client closed the connection during " + head.method() + " " + head.path());
             return null; // the next request arrived: the client is still there
