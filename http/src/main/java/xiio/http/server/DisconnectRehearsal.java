@@ -69,7 +69,8 @@ final class DisconnectRehearsal {
                         } catch (java.io.IOException reset) {
                             throw new ClientGoneException("rehearsal: the client reset the connection", reset);
                         }
-                        return null;
+                        // an end of stream instead of the reset: end the rehearsal all the same
+                        throw new ClientGoneException("rehearsal: the client closed the connection");
                     });
                     for (int i = 0; i < 200 && !started(jobStarted); i++) Xiio.sleep(Duration.ofMillis(1));
                     client.reset();
