@@ -27,7 +27,9 @@ import xiio.thread.ThreadPool;
  * the {@code finally} of the handler it cancels, a handler waiting in a
  * {@link ThreadPool} call (a slow database call). Cold is the first reset in a fresh
  * JVM, warm the ones after it; each JVM is a child process of this one, with the
- * server's disconnect rehearsal on and, side by side, off.
+ * server's disconnect rehearsal on and, side by side, off. The last column is what the
+ * rehearsal costs: the JVM's first server, from {@code serve()} to its first answer
+ * (which also pays for loading the server's own code), in JVMs of their own.
  *
  * <pre>
  * java --enable-native-access=ALL-UNNAMED --add-exports java.base/jdk.internal.vm=ALL-UNNAMED \
@@ -41,23 +43,25 @@ public final class ResetToFinally {
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("--child")) {
             int rounds = Integer.parseInt(args[1]);
+            if (rounds == 0) System.out.println("us " + firstAnswerMicros()); // a JVM of its own: its resets would be warm
             for (int i = 0; i < rounds; i++) System.out.println("us " + resetToFinallyMicros());
             return;
         }
         int jvms = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         System.out.printf("reset -> handler's finally, us (%d fresh JVMs x %d resets; load %s)%n", jvms, rounds, loadAverage());
-        System.out.println("| rehearsal | cold median | cold max | warm median | warm max |");
-        System.out.println("|---|---:|---:|---:|---:|");
+        System.out.println("| rehearsal | cold median | cold max | warm median | warm max | serve() to the first answer, median |");
+        System.out.println("|---|---:|---:|---:|---:|---:|");
         for (boolean rehearse : new boolean[] {true, false}) {
-            List<Long> cold = new ArrayList<>(), warm = new ArrayList<>();
+            List<Long> cold = new ArrayList<>(), warm = new ArrayList<>(), start = new ArrayList<>();
             for (int j = 0; j < jvms; j++) {
                 List<Long> us = child(rehearse, rounds);
                 cold.add(us.getFirst());
                 warm.addAll(us.subList(1, us.size()));
+                start.add(child(rehearse, 0).getFirst());
             }
-            System.out.printf("| %s | %d | %d | %d | %d |%n", rehearse ? "on" : "off", median(cold), Collections.max(cold),
-                    warm.isEmpty() ? 0 : median(warm), warm.isEmpty() ? 0 : Collections.max(warm));
+            System.out.printf("| %s | %d | %d | %d | %d | %d |%n", rehearse ? "on" : "off", median(cold), Collections.max(cold),
+                    warm.isEmpty() ? 0 : median(warm), warm.isEmpty() ? 0 : Collections.max(warm), median(start));
         }
         System.out.printf("load at the end: %s%n", loadAverage());
     }
@@ -75,8 +79,31 @@ public final class ResetToFinally {
                 if (line.startsWith("us ")) us.add(Long.parseLong(line.substring(3)));
             }
         }
-        if (p.waitFor() != 0 || us.size() != rounds) throw new IllegalStateException("child failed: " + String.join(" ", cmd));
+        if (p.waitFor() != 0 || us.size() != Math.max(1, rounds)) throw new IllegalStateException("child failed: " + String.join(" ", cmd));
         return us;
+    }
+
+    /** The JVM's first server: from serve() to the first answer, what the rehearsal adds to a server's start. */
+    private static long firstAnswerMicros() throws Exception {
+        return Xiio.run(() -> TaskGroup.scope(group -> {
+            TcpListener listener = TcpListener.bind(new InetSocketAddress("127.0.0.1", 0));
+            int port = listener.localAddress().getPort();
+            HttpServer server = new HttpServer(new Router().get("/", r -> Response.text(200, "up\n")), ServerConfig.DEFAULT);
+            long t0 = System.nanoTime();
+            Task<Integer> serving = group.spawn("server", () -> server.serve(listener));
+            try {
+                return ThreadPool.runInThread(() -> {
+                    try (Socket s = new Socket("127.0.0.1", port)) {
+                        s.getOutputStream().write("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                        s.getInputStream().readAllBytes();
+                        return (System.nanoTime() - t0) / 1000;
+                    }
+                });
+            } finally {
+                server.shutdown();
+                serving.join();
+            }
+        }));
     }
 
     /** One server in a fresh run, one request whose handler waits in a pool call, one reset. */
