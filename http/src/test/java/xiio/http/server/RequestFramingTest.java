@@ -102,6 +102,41 @@ class RequestFramingTest {
     }
 
     @Test
+    void identicalLengthsCountAsOneAndTheBodyIsReadByIt() throws Exception {
+        ServerFixture.withServer(ECHO, ServerConfig.DEFAULT, port -> {
+            try (RawClient c = new RawClient(port)) {
+                // RFC 9110 section 8.6: a list of one value repeated may be taken as that value
+                c.send("POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nContent-Length: 3\r\n\r\nabc"
+                        + "POST /b HTTP/1.1\r\nHost: x\r\nContent-Length: 2, 2\r\n\r\nde");
+                assertEquals("POST /a [abc]\n", c.read().text());
+                assertEquals("POST /b [de]\n", c.read().text());
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void statusesWithoutABodySendNoneWhateverTheHandlerGives() throws Exception {
+        Handler h = r -> switch (r.path()) {
+            case "/204" -> Response.text(204, "dropped");
+            case "/304" -> Response.text(304, "dropped");
+            default -> Response.stream(200, "text/plain", out -> out.write("streamed\n"));
+        };
+        ServerFixture.withServer(h, ServerConfig.DEFAULT, port -> {
+            try (RawClient c = new RawClient(port)) {
+                RawClient.Answer noContent = c.send("GET /204 HTTP/1.1\r\nHost: x\r\n\r\n").read();
+                assertEquals(204, noContent.status());
+                assertNull(noContent.header("Content-Length"), "a 204 has no Content-Length (RFC 9110 section 8.6)");
+                assertEquals(304, c.send("GET /304 HTTP/1.1\r\nHost: x\r\n\r\n").read().status());
+                assertEquals(200, c.send("HEAD /stream HTTP/1.1\r\nHost: x\r\n\r\n").read(true).status());
+                // had any body gone out above, this answer would not start where it does
+                assertEquals("streamed\n", c.send("GET /stream HTTP/1.1\r\nHost: x\r\n\r\n").read().text());
+            }
+            return null;
+        });
+    }
+
+    @Test
     void anAbsoluteFormTargetIsServedByItsPath() throws Exception {
         ServerFixture.withServer(ECHO, ServerConfig.DEFAULT, port -> {
             try (RawClient c = new RawClient(port)) {

@@ -7,12 +7,13 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.HexFormat;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
-import xiio.core.Xiio;
+import xiio.thread.ThreadPool;
 
 /**
  * Streaming both ways with backpressure: a handler that does not read its request
@@ -26,11 +27,12 @@ class StreamingBodiesTest {
     private static final long KERNEL_BUFFERS = 16 << 20;
 
     @Test
-    void aHandlerThatReadsSlowlySlowsTheClientDown() throws Exception {
+    void aHandlerThatDoesNotReadYetStopsTheClient() throws Exception {
         byte[] piece = new byte[64 * 1024];
         new Random(8).nextBytes(piece);
+        CountDownLatch released = new CountDownLatch(1);
         Handler slowReader = r -> {
-            Xiio.sleep(Duration.ofMillis(800)); // busy elsewhere: nothing of the body is read yet
+            ThreadPool.runInThread(() -> released.await(20, TimeUnit.SECONDS)); // busy elsewhere until the client has looked
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             long n = 0;
             try (InputStream in = r.body().inputStream()) {
@@ -57,6 +59,7 @@ class StreamingBodiesTest {
                 Thread.sleep(500);
                 long early = sent.get();
                 System.out.println("the client wrote " + early + " bytes while the handler read none");
+                released.countDown();
                 RawClient.Answer answer = c.read();
                 writer.join(20_000);
                 assertTrue(early >= 0 && early < KERNEL_BUFFERS, "the client got " + early + " bytes out before the handler read any");
