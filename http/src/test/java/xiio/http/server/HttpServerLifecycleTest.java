@@ -146,6 +146,42 @@ class HttpServerLifecycleTest {
     }
 
     @Test
+    void requestsStillRunningWhenTheGracePeriodEndsAreCancelled() throws Exception {
+        boolean[] finallyRan = {false};
+        Xiio.run(() -> TaskGroup.scope(group -> {
+            TcpListener listener = TcpListener.bind(new InetSocketAddress("127.0.0.1", 0));
+            int port = listener.localAddress().getPort();
+            HttpServer server = new HttpServer(new Router().get("/stuck", r -> {
+                try {
+                    Xiio.sleep(Duration.ofSeconds(30));
+                    return Response.text(200, "never\n");
+                } finally {
+                    finallyRan[0] = true;
+                }
+            }), ServerConfig.DEFAULT.withGracePeriod(Duration.ofMillis(300)));
+            Task<Integer> serving = group.spawn(() -> server.serve(listener));
+            group.spawn(() -> {
+                Xiio.sleep(Duration.ofMillis(200)); // the request is in flight by then
+                server.shutdown();
+                return null;
+            });
+            long t0 = System.nanoTime();
+            String answer = ThreadPool.runInThread(() -> {
+                try (Socket s = new Socket("127.0.0.1", port)) {
+                    s.getOutputStream().write("GET /stuck HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                    return new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+                }
+            });
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            assertEquals("", answer, "cancelled: the connection closes without an answer");
+            assertEquals(1, serving.join(), "one request was cancelled");
+            assertTrue(finallyRan[0], "the handler's finally ran");
+            assertTrue(ms >= 400 && ms < 10_000, "closed " + ms + " ms after the request: the shutdown at 200 ms, then 300 ms of grace");
+            return null;
+        }));
+    }
+
+    @Test
     void pipelinedRequestsAreAnsweredInOrder() throws Exception {
         Router r = new Router().get("/n/{n}", q -> {
             Xiio.sleep(Duration.ofMillis(30 - 10 * Integer.parseInt(q.param("n")))); // the first is the slowest
