@@ -4,8 +4,13 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The seed, the size and the watchdog of one fuzz test. {@code -Dxiio.fuzzSeed=S}
- * replays a seed, {@code -Dxiio.fuzzScale=K} runs K times the default number of cases
- * (a longer local run: {@code -Dxiio.fuzzScale=50} is a few minutes). The seed goes to
+ * replays a seed, {@code -Dxiio.fuzzScale=K} runs K times the default number of cases;
+ * given to Maven, surefire hands them to the test JVM:
+ * <pre>
+ * mvn -pl lib,http -am test-compile surefire:test@default-test -Dtest='*FuzzTest' \
+ *     -Dsurefire.failIfNoSpecifiedTests=false -Dxiio.fuzzScale=10 -Dxiio.fuzzSeed=20261203
+ * </pre>
+ * ran 400,000 request cases and 115,000 response cases in 23 s (load 13). The seed goes to
  * the test log at the start and into every failure. The body runs on a thread of its
  * own; if no case ends for {@link #STALL_MILLIS}, the test fails naming the case it is
  * stuck in, since a parser that loops without reading never ends by itself.
