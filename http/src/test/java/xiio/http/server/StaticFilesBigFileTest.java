@@ -1,0 +1,133 @@
+package xiio.http.server;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A 50 MB file: downloaded whole by curl and checked by SHA-256, its end asked for
+ * as a range, and sent to a client that never reads, which must cost the server a
+ * bounded amount (the writer waits, the reading stops, the write timeout ends it).
+ */
+class StaticFilesBigFileTest {
+    private static final int SIZE = 50 << 20;
+    private static StaticFilesFixture tree;
+    private static byte[] bytes;
+    private static String sha256;
+
+    @BeforeAll
+    static void makeTree() throws Exception {
+        tree = new StaticFilesFixture();
+        bytes = new byte[SIZE];
+        new Random(50).nextBytes(bytes);
+        StaticFilesFixture.write(tree.root.resolve("big.bin"), bytes);
+        sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
+
+    @AfterAll
+    static void removeTree() throws IOException {
+        bytes = null;
+        tree.close();
+    }
+
+    @Test
+    void curlDownloadsIt() throws Exception {
+        Path out = tree.base.resolve("download.bin");
+        String status = tree.serve(tree.files().build().addTo(new Router()), port -> {
+            long t0 = System.nanoTime();
+            String s = StaticFilesPathTest.curl("-o", out.toString(), "http://127.0.0.1:" + port + "/files/big.bin");
+            System.out.printf("50 MB by curl: %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+            return s;
+        });
+        assertEquals("200", status);
+        Process sum = new ProcessBuilder("sha256sum", out.toString()).start();
+        String line = new String(sum.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+        assertEquals(0, sum.waitFor());
+        assertEquals(sha256, line.split(" ")[0], "sha256sum of what curl wrote");
+        Files.delete(out);
+    }
+
+    @Test
+    void rangesAtTheEndOfIt() throws Exception {
+        Path out = tree.base.resolve("tail.bin");
+        StaticFilesFixture.Raw suffix = tree.serve(tree.files().build().addTo(new Router()), port -> {
+            assertEquals("206", StaticFilesPathTest.curl("-r", (SIZE - 1_000_000) + "-", "-o", out.toString(),
+                    "http://127.0.0.1:" + port + "/files/big.bin"));
+            return StaticFilesFixture.request(port, "GET", "/files/big.bin", "Range: bytes=-7");
+        });
+        assertArrayEquals(Arrays.copyOfRange(bytes, SIZE - 1_000_000, SIZE), Files.readAllBytes(out));
+        assertEquals("bytes " + (SIZE - 7) + "-" + (SIZE - 1) + "/" + SIZE, suffix.field("Content-Range"));
+        assertArrayEquals(Arrays.copyOfRange(bytes, SIZE - 7, SIZE), suffix.body());
+        Files.delete(out);
+    }
+
+    @Test
+    void aClientThatNeverReadsCostsABoundedAmount() throws Exception {
+        StaticFiles files = tree.files().build();
+        AtomicLong written = new AtomicLong();
+        AtomicBoolean ended = new AtomicBoolean();
+        // the body as the server runs it, watched: how far it got before the write timeout
+        Handler watched = r -> {
+            Response inner = files.handle(r);
+            return Response.of(inner.status(), inner.header("Content-Type"), new Response.Body() {
+                @Override
+                public long length() {
+                    return inner.body().length();
+                }
+
+                @Override
+                public void writeTo(BodyWriter out) throws Exception {
+                    try {
+                        inner.body().writeTo(out);
+                    } finally {
+                        written.set(out.bytesWritten());
+                        ended.set(true);
+                    }
+                }
+
+                @Override
+                public void close() {
+                    inner.body().close();
+                }
+            });
+        };
+        ServerConfig config = ServerConfig.DEFAULT.withWriteTimeout(Duration.ofMillis(500));
+        tree.serve(new Router().get("/files/{path...}", watched), config, port -> {
+            try (Socket s = new Socket()) {
+                s.setReceiveBufferSize(64 * 1024);
+                s.connect(new InetSocketAddress("127.0.0.1", port));
+                OutputStream o = s.getOutputStream();
+                o.write("GET /files/big.bin HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (!ended.get() && System.nanoTime() < deadline) Thread.sleep(20); // and never read
+                InputStream in = s.getInputStream();
+                assertTrue(in.read() >= 0, "what the kernel buffered is still there to read");
+                return null;
+            }
+        });
+        assertTrue(ended.get(), "the stalled body was not given up on");
+        // what left the process sits in kernel buffers (a few MB at most); the server holds 64 KiB
+        System.out.printf("sent to a client that read nothing: %d KiB of %d%n", written.get() >> 10, SIZE >> 10);
+        assertTrue(written.get() < 16L << 20, "read and sent " + written.get() + " bytes to a client that read nothing");
+    }
+}
