@@ -1,6 +1,7 @@
 package xiio.http.server;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
@@ -10,6 +11,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Arrays;
 import java.util.List;
 import xiio.thread.ThreadPool;
 
@@ -30,8 +32,11 @@ final class FileLookup {
     /** What a lookup found. */
     sealed interface Found {}
 
-    /** A regular file, open: the caller owns the channel. */
-    record OpenFile(FileChannel channel, BasicFileAttributes attributes, String name) implements Found {}
+    /**
+     * A regular file: open (the caller owns the channel), or, if it was small enough to
+     * read at once, its bytes and a null channel.
+     */
+    record OpenFile(FileChannel channel, byte[] content, BasicFileAttributes attributes, String name) implements Found {}
 
     /** A directory asked for with a trailing slash, without an index file. */
     record Directory(Path path) implements Found {}
@@ -59,18 +64,21 @@ final class FileLookup {
     /**
      * Looks up {@code names} on a worker. If the caller is cancelled while the worker
      * runs, the pool drops the result: the hand-off then closes a file it opened.
+     *
+     * @param readUpTo a file of at most this many bytes is read in the same trip to the
+     *                 worker, and closed (a second trip costs more than the read): 0 for none
      */
-    Found find(List<String> names, boolean slash) throws Exception {
+    Found find(List<String> names, boolean slash, int readUpTo) throws Exception {
         Handoff handoff = new Handoff();
         try {
-            return pool.call(() -> handoff.deliver(findBlocking(names, slash)));
+            return pool.call(() -> handoff.deliver(findBlocking(names, slash, readUpTo)));
         } catch (Throwable cancelledOrFailed) {
             handoff.abandon();
             throw cancelledOrFailed;
         }
     }
 
-    private Found findBlocking(List<String> names, boolean slash) throws IOException {
+    private Found findBlocking(List<String> names, boolean slash, int readUpTo) throws IOException {
         Path path = root;
         for (String name : names) path = path.resolve(name); // a name has no '/': it stays one component
         Path real;
@@ -97,12 +105,25 @@ final class FileLookup {
         }
         // a FIFO would block the open until a writer comes, a device is not content
         if (!attributes.isRegularFile()) return new Refused("not a regular file");
+        FileChannel channel;
         try {
-            FileChannel channel = FileChannel.open(real, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
-            return new OpenFile(channel, attributes, real.getFileName().toString());
+            channel = FileChannel.open(real, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
         } catch (AccessDeniedException e) {
             return new Refused("permission denied");
         }
+        if (readUpTo == 0 || attributes.size() > readUpTo) return new OpenFile(channel, null, attributes, real.getFileName().toString());
+        try (channel) {
+            return new OpenFile(null, readAll(channel, (int) attributes.size()), attributes, real.getFileName().toString());
+        }
+    }
+
+    /** The file's bytes, at most {@code size} (it may have shrunk since the stat). */
+    private static byte[] readAll(FileChannel channel, int size) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(size);
+        while (b.hasRemaining() && channel.read(b) > 0) {
+            // until full or the end
+        }
+        return b.position() == size ? b.array() : Arrays.copyOf(b.array(), b.position());
     }
 
     /** Who closes an opened file when the coroutine that asked for it is gone. */
@@ -122,7 +143,7 @@ final class FileLookup {
         }
 
         private static void close(Found f) {
-            if (f instanceof OpenFile file) {
+            if (f instanceof OpenFile file && file.channel() != null) {
                 try {
                     file.channel().close();
                 } catch (IOException ignored) {

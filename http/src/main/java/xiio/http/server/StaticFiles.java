@@ -66,13 +66,16 @@ import xiio.thread.ThreadPool;
  *
  * <p><b>Costs.</b> Lookups, directory listings and reads run on a thread pool
  * ({@link ThreadPool#common()} unless {@link Builder#threadPool} names another), since
- * disk access blocks and a blocked loop thread stalls every connection. A body is read
- * and sent in pieces of at most 64 KiB through the response's bounded writer, so a
- * file of any size costs one such buffer, and a client that reads slowly slows the
- * reading down.
+ * disk access blocks and a blocked loop thread stalls every connection. A file of up
+ * to 64 KiB is read whole in the lookup's trip to the worker (unless the request is a
+ * HEAD or asks for a range); a bigger one is read and sent in pieces of 64 KiB through
+ * the response's bounded writer, so a file of any size costs one such buffer, and a
+ * client that reads slowly slows the reading down.
  */
 public final class StaticFiles implements Handler {
     private static final String ALLOW = "GET, HEAD";
+    /** Files up to this size are read whole with the lookup: one trip to a worker instead of two. */
+    static final int SMALL_FILE = FileBody.PIECE;
 
     private final Path root;
     private final String prefix;
@@ -147,7 +150,9 @@ public final class StaticFiles implements Handler {
         if (!hidden) {
             for (String name : names) if (name.startsWith(".")) return notFound(path);
         }
-        return switch (lookup.find(names, SafePath.endsWithSlash(rest))) {
+        // a small file is read in the lookup's trip to the worker, unless the answer will not need all of it
+        int readUpTo = head || request.header("Range") != null ? 0 : SMALL_FILE;
+        return switch (lookup.find(names, SafePath.endsWithSlash(rest), readUpTo)) {
             case FileLookup.OpenFile file -> serve(request, head, file);
             case FileLookup.NeedsSlash slash -> redirect(prefix + SafePath.encode(names) + "/", request);
             case FileLookup.Directory dir when listing -> {
@@ -161,11 +166,11 @@ public final class StaticFiles implements Handler {
     }
 
     private Response serve(Request request, boolean head, FileLookup.OpenFile file) {
-        FileChannel channel = file.channel();
+        FileChannel channel = file.channel(); // null if the content was read already
         boolean handedOff = false;
         try {
             BasicFileAttributes a = file.attributes();
-            long size = a.size();
+            long size = file.content() != null ? file.content().length : a.size();
             String etag = etag(a);
             Instant modified = a.lastModifiedTime().toInstant().truncatedTo(ChronoUnit.SECONDS);
             HttpHeaders h = request.headers();
@@ -177,7 +182,9 @@ public final class StaticFiles implements Handler {
             List<ByteRanges.Range> ranges = rangeField == null || !Preconditions.ifRangeHolds(h, etag, modified)
                     ? null : ByteRanges.parse(rangeField, size, maxRanges);
             Response r;
-            if (ranges == null) {
+            if (file.content() != null) {
+                r = Response.of(200, type, file.content()); // no Range was asked for (see handle)
+            } else if (ranges == null) {
                 r = Response.of(200, type, FileBody.region(channel, pool, 0, size));
             } else if (ranges.isEmpty()) {
                 return Response.error(416, "no range of " + SafePath.shorten(rangeField) + " lies within the file's " + size + " bytes")
@@ -193,7 +200,7 @@ public final class StaticFiles implements Handler {
             handedOff = true; // the body closes the file once it was sent, or dropped
             return validators(r.with("Accept-Ranges", "bytes").with("X-Content-Type-Options", "nosniff"), etag, modified);
         } finally {
-            if (!handedOff) FileBody.closeQuietly(channel);
+            if (!handedOff && channel != null) FileBody.closeQuietly(channel);
         }
     }
 

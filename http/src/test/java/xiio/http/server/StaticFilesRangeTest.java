@@ -205,6 +205,29 @@ class StaticFilesRangeTest {
     }
 
     @Test
+    void filesEitherSideOfTheSmallFileReadAreSentWhole() throws Exception {
+        byte[][] contents = new byte[3][];
+        int[] sizes = {StaticFiles.SMALL_FILE - 1, StaticFiles.SMALL_FILE, StaticFiles.SMALL_FILE + 1};
+        for (int i = 0; i < sizes.length; i++) {
+            contents[i] = new byte[sizes[i]];
+            new Random(i).nextBytes(contents[i]);
+            StaticFilesFixture.write(tree.root.resolve("s" + i + ".bin"), contents[i]);
+        }
+        Raw[] got = tree.serve(files(), port -> new Raw[] {
+            StaticFilesFixture.request(port, "GET", "/files/s0.bin"),
+            StaticFilesFixture.request(port, "GET", "/files/s1.bin"),
+            StaticFilesFixture.request(port, "GET", "/files/s2.bin"),
+            StaticFilesFixture.request(port, "GET", "/files/s2.bin", "Range: bytes=-2"),
+        });
+        for (int i = 0; i < sizes.length; i++) {
+            assertEquals(200, got[i].status());
+            assertEquals(String.valueOf(sizes[i]), got[i].field("Content-Length"));
+            assertArrayEquals(contents[i], got[i].body());
+        }
+        assertArrayEquals(Arrays.copyOfRange(contents[2], sizes[2] - 2, sizes[2]), got[3].body());
+    }
+
+    @Test
     void curlAndTheJdkClientAskForRanges() throws Exception {
         Path out = tree.base.resolve("part.bin");
         HttpResponse<byte[]>[] jdk = tree.serve(files(), port -> {
