@@ -81,13 +81,9 @@ class StaticFilesBigFileTest {
         Files.delete(out);
     }
 
-    @Test
-    void aClientThatNeverReadsCostsABoundedAmount() throws Exception {
-        StaticFiles files = tree.files().build();
-        AtomicLong written = new AtomicLong();
-        AtomicBoolean ended = new AtomicBoolean();
-        // the body as the server runs it, watched: how far it got before the write timeout
-        Handler watched = r -> {
+    /** {@code files} with its bodies watched: how far each got, and that it ended. */
+    private static Handler watched(StaticFiles files, AtomicLong written, AtomicBoolean ended) {
+        return r -> {
             Response inner = files.handle(r);
             return Response.of(inner.status(), inner.header("Content-Type"), new Response.Body() {
                 @Override
@@ -111,6 +107,37 @@ class StaticFilesBigFileTest {
                 }
             });
         };
+    }
+
+    @Test
+    void aClientThatResetsMidwayEndsTheBodyAndTheFileIsClosed() throws Exception {
+        AtomicLong written = new AtomicLong();
+        AtomicBoolean ended = new AtomicBoolean();
+        long[] endedAfterMillis = {-1};
+        tree.serve(new Router().get("/files/{path...}", watched(tree.files().build(), written, ended)), port -> {
+            try (Socket s = new Socket("127.0.0.1", port)) {
+                s.getOutputStream().write("GET /files/big.bin HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                InputStream in = s.getInputStream();
+                byte[] buf = new byte[64 * 1024];
+                for (long got = 0; got < 1 << 20; ) got += in.read(buf);
+                s.setSoLinger(true, 0); // close with a reset
+                long t0 = System.nanoTime();
+                s.close();
+                while (!ended.get() && System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(10)) Thread.sleep(5);
+                endedAfterMillis[0] = (System.nanoTime() - t0) / 1_000_000;
+                return null;
+            }
+        });
+        assertTrue(ended.get(), "the body still ran after the reset");
+        System.out.printf("reset after 1 MB: the body ended %d ms later, at %d KiB%n", endedAfterMillis[0], written.get() >> 10);
+        assertTrue(written.get() < SIZE, "the whole file was sent to a client that had gone");
+    }
+
+    @Test
+    void aClientThatNeverReadsCostsABoundedAmount() throws Exception {
+        AtomicLong written = new AtomicLong();
+        AtomicBoolean ended = new AtomicBoolean();
+        Handler watched = watched(tree.files().build(), written, ended);
         ServerConfig config = ServerConfig.DEFAULT.withWriteTimeout(Duration.ofMillis(500));
         tree.serve(new Router().get("/files/{path...}", watched), config, port -> {
             try (Socket s = new Socket()) {
