@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import xiio.thread.ThreadPool;
 
 /**
  * A 50 MB file: downloaded whole by curl and checked by SHA-256, its end asked for
@@ -107,6 +108,69 @@ class StaticFilesBigFileTest {
                 }
             });
         };
+    }
+
+    /** Drops a file's pages from the page cache: written back first, then POSIX_FADV_DONTNEED through dd. */
+    private static void evict(Path p) throws Exception {
+        for (String[] cmd : new String[][] {{"sync", p.toString()}, {"dd", "if=" + p, "iflag=nocache", "count=0", "status=none"}}) {
+            Process proc = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String out = new String(proc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(0, proc.waitFor(), String.join(" ", cmd) + ": " + out);
+        }
+    }
+
+    @Test
+    void aFileNotInThePageCacheIsReadOnAWorkerAndArrivesIntact() throws Exception {
+        Path cold = tree.root.resolve("cold.bin");
+        byte[] content = Arrays.copyOf(bytes, 8 << 20);
+        StaticFilesFixture.write(cold, content);
+        evict(cold);
+        Path out = tree.base.resolve("cold-download.bin");
+        long[] fromWorkers = new long[2];
+        try (ThreadPool disk = new ThreadPool("static-disk", 2)) {
+            tree.serve(tree.files().threadPool(disk).build().addTo(new Router()), port -> {
+                String url = "http://127.0.0.1:" + port + "/files/cold.bin";
+                long before = FileBody.PIECES_FROM_WORKERS.sum();
+                assertEquals("200", StaticFilesPathTest.curl("-o", out.toString(), url));
+                fromWorkers[0] = FileBody.PIECES_FROM_WORKERS.sum() - before;
+                assertArrayEquals(content, Files.readAllBytes(out));
+                before = FileBody.PIECES_FROM_WORKERS.sum();
+                assertEquals("200", StaticFilesPathTest.curl("-o", out.toString(), url)); // now it is in the page cache
+                fromWorkers[1] = FileBody.PIECES_FROM_WORKERS.sum() - before;
+                return null;
+            });
+        }
+        System.out.printf("8 MB (128 pieces) cold: %d pieces read on a worker; warm: %d%n", fromWorkers[0], fromWorkers[1]);
+        assertTrue(fromWorkers[0] > 0, "a file not in the page cache was copied from its mapping on the loop");
+        assertEquals(0, fromWorkers[1], "a file in the page cache went to a worker");
+        assertArrayEquals(content, Files.readAllBytes(out));
+        Files.delete(out);
+        Files.delete(cold);
+    }
+
+    @Test
+    void aFileTruncatedWhileItIsSentEndsTheConnectionAndTheServerGoesOn() throws Exception {
+        Path shrinking = StaticFilesFixture.write(tree.root.resolve("shrinking.bin"), Arrays.copyOf(bytes, 20 << 20));
+        long[] got = new long[1];
+        StaticFilesFixture.Raw after = tree.serve(tree.files().build().addTo(new Router()), port -> {
+            try (Socket s = new Socket("127.0.0.1", port)) {
+                s.setSoTimeout(20_000);
+                s.getOutputStream().write("GET /files/shrinking.bin HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                InputStream in = s.getInputStream();
+                byte[] buf = new byte[64 * 1024];
+                long n = 0;
+                for (int r; n < 1 << 20 && (r = in.read(buf)) > 0; ) n += r;
+                try (java.nio.channels.FileChannel w = java.nio.channels.FileChannel.open(shrinking, java.nio.file.StandardOpenOption.WRITE)) {
+                    w.truncate(1000);
+                }
+                for (int r; (r = in.read(buf)) > 0; ) n += r; // until the server closes
+                got[0] = n;
+            }
+            return StaticFilesFixture.request(port, "GET", "/files/shrinking.bin");
+        });
+        assertTrue(got[0] < 20 << 20, "a body longer than the file: " + got[0]);
+        assertEquals(200, after.status(), "the next request is answered");
+        assertArrayEquals(Arrays.copyOf(bytes, 1000), after.body());
     }
 
     @Test
