@@ -126,8 +126,12 @@ final class FileLookup {
         return b.position() == size ? b.array() : Arrays.copyOf(b.array(), b.position());
     }
 
-    /** Who closes an opened file when the coroutine that asked for it is gone. */
-    private static final class Handoff {
+    /**
+     * Who closes an opened file when the coroutine that asked for it is gone: the worker
+     * delivers, the caller abandons if it was cancelled or failed, and whichever comes
+     * second closes the file.
+     */
+    static final class Handoff {
         private boolean abandoned;
         private Found found;
 
