@@ -172,7 +172,8 @@ public final class StaticFiles implements Handler {
             BasicFileAttributes a = file.attributes();
             long size = file.content() != null ? file.content().length : a.size();
             String etag = etag(a);
-            Instant modified = a.lastModifiedTime().toInstant().truncatedTo(ChronoUnit.SECONDS);
+            // a time in the future (a clock that was wrong, an archive unpacked as is) is sent as now (RFC 9110 section 8.8.2.1)
+            Instant modified = earliest(a.lastModifiedTime().toInstant(), Instant.now()).truncatedTo(ChronoUnit.SECONDS);
             HttpHeaders h = request.headers();
             int condition = Preconditions.evaluate(h, true, etag, modified);
             if (condition == 304) return validators(Response.empty(304), etag, modified);
@@ -202,6 +203,10 @@ public final class StaticFiles implements Handler {
         } finally {
             if (!handedOff && channel != null) FileBody.closeQuietly(channel);
         }
+    }
+
+    private static Instant earliest(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
     }
 
     private Response validators(Response r, String etag, Instant modified) {

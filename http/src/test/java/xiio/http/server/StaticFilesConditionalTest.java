@@ -157,6 +157,14 @@ class StaticFilesConditionalTest {
     }
 
     @Test
+    void aModificationTimeInTheFutureIsSentAsNow() throws Exception {
+        Files.setLastModifiedTime(file, FileTime.from(Instant.now().plus(3650, ChronoUnit.DAYS)));
+        Raw r = tree.serve(files(), port -> StaticFilesFixture.request(port, "GET", "/files/a.txt"));
+        Instant lastModified = HttpDate.parse(r.field("Last-Modified")), date = HttpDate.parse(r.field("Date"));
+        assertTrue(!lastModified.isAfter(date), "Last-Modified " + r.field("Last-Modified") + " after Date " + r.field("Date"));
+    }
+
+    @Test
     void curlRevalidatesWithADateAndWithAnETag() throws Exception {
         String[] got = tree.serve(files(), port -> {
             String url = "http://127.0.0.1:" + port + "/files/a.txt";
