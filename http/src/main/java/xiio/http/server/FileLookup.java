@@ -34,9 +34,11 @@ final class FileLookup {
 
     /**
      * A regular file: open (the caller owns the channel), or, if it was small enough to
-     * read at once, its bytes and a null channel.
+     * read at once, its bytes and a null channel. {@code name} is the name asked for
+     * (its extension gives the type); {@code coding} is the content coding of the
+     * precompressed sibling that was opened instead, or null.
      */
-    record OpenFile(FileChannel channel, byte[] content, BasicFileAttributes attributes, String name) implements Found {}
+    record OpenFile(FileChannel channel, byte[] content, BasicFileAttributes attributes, String name, String coding) implements Found {}
 
     /** A directory asked for with a trailing slash, without an index file. */
     record Directory(Path path) implements Found {}
@@ -67,18 +69,20 @@ final class FileLookup {
      *
      * @param readUpTo a file of at most this many bytes is read in the same trip to the
      *                 worker, and closed (a second trip costs more than the read): 0 for none
+     * @param codings  the content codings the client takes, best first: a regular file
+     *                 {@code name.br} or {@code name.gz} under the root is opened instead
      */
-    Found find(List<String> names, boolean slash, int readUpTo) throws Exception {
+    Found find(List<String> names, boolean slash, int readUpTo, List<String> codings) throws Exception {
         Handoff handoff = new Handoff();
         try {
-            return pool.call(() -> handoff.deliver(findBlocking(names, slash, readUpTo)));
+            return pool.call(() -> handoff.deliver(findBlocking(names, slash, readUpTo, codings)));
         } catch (Throwable cancelledOrFailed) {
             handoff.abandon();
             throw cancelledOrFailed;
         }
     }
 
-    private Found findBlocking(List<String> names, boolean slash, int readUpTo) throws IOException {
+    private Found findBlocking(List<String> names, boolean slash, int readUpTo, List<String> codings) throws IOException {
         Path path = root;
         for (String name : names) path = path.resolve(name); // a name has no '/': it stays one component
         Path real;
@@ -105,15 +109,35 @@ final class FileLookup {
         }
         // a FIFO would block the open until a writer comes, a device is not content
         if (!attributes.isRegularFile()) return new Refused("not a regular file");
+        String name = real.getFileName().toString(), coding = null;
+        for (String c : codings) {
+            Path sibling = precompressed(real.resolveSibling(name + AcceptEncoding.suffix(c)));
+            if (sibling != null) {
+                real = sibling;
+                attributes = Files.readAttributes(real, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                coding = c;
+                break;
+            }
+        }
         FileChannel channel;
         try {
             channel = FileChannel.open(real, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
         } catch (AccessDeniedException e) {
             return new Refused("permission denied");
         }
-        if (readUpTo == 0 || attributes.size() > readUpTo) return new OpenFile(channel, null, attributes, real.getFileName().toString());
+        if (readUpTo == 0 || attributes.size() > readUpTo) return new OpenFile(channel, null, attributes, name, coding);
         try (channel) {
-            return new OpenFile(null, readAll(channel, (int) attributes.size()), attributes, real.getFileName().toString());
+            return new OpenFile(null, readAll(channel, (int) attributes.size()), attributes, name, coding);
+        }
+    }
+
+    /** The real path of a precompressed sibling if it is a regular file under the root, else null (the plain file is served). */
+    private Path precompressed(Path sibling) {
+        try {
+            Path real = sibling.toRealPath();
+            return real.startsWith(root) && Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS) ? real : null;
+        } catch (IOException absent) {
+            return null;
         }
     }
 

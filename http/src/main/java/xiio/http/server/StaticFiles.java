@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import xiio.http.HttpDate;
 import xiio.http.HttpHeaders;
 import xiio.thread.ThreadPool;
 
@@ -49,7 +50,10 @@ import xiio.thread.ThreadPool;
  * nosniff}, {@code Accept-Ranges: bytes}, a strong {@code ETag} made of the size, the
  * modification time (to the nanosecond the file system keeps) and the file's identity
  * (device and inode, from {@link BasicFileAttributes#fileKey()}), {@code Last-Modified},
- * and the {@code Cache-Control} you configure (none by default).
+ * and the {@code Cache-Control} you configure (none by default). With
+ * {@link Builder#precompressed}, {@code name.br} or {@code name.gz} is sent in place of
+ * {@code name} to clients that take it, with {@code Content-Encoding} and
+ * {@code Vary: Accept-Encoding}.
  *
  * <p><b>Conditional requests</b> (RFC 9110 section 13): {@code If-None-Match} (weak
  * comparison, lists, {@code *}) and, only without it, {@code If-Modified-Since} (to the
@@ -82,6 +86,7 @@ public final class StaticFiles implements Handler {
     private final String cacheControl;
     private final boolean listing;
     private final boolean hidden;
+    private final boolean precompressed;
     private final int maxRanges;
     private final ThreadPool pool;
     private final MediaTypes types;
@@ -93,6 +98,7 @@ public final class StaticFiles implements Handler {
         this.cacheControl = b.cacheControl;
         this.listing = b.listing;
         this.hidden = b.hidden;
+        this.precompressed = b.precompressed;
         this.maxRanges = b.maxRanges;
         this.pool = b.pool;
         this.types = new MediaTypes(b.types);
@@ -104,7 +110,8 @@ public final class StaticFiles implements Handler {
      *
      * @param root the directory to serve
      * @return a builder with the defaults: prefix {@code /}, index {@code index.html},
-     *         no {@code Cache-Control}, no listings, no hidden files, at most 16 ranges
+     *         no {@code Cache-Control}, no listings, no hidden files, no precompressed
+     *         siblings, at most 16 ranges
      */
     public static Builder builder(Path root) {
         return new Builder(Objects.requireNonNull(root, "root"));
@@ -152,7 +159,8 @@ public final class StaticFiles implements Handler {
         }
         // a small file is read in the lookup's trip to the worker, unless the answer will not need all of it
         int readUpTo = head || request.header("Range") != null ? 0 : SMALL_FILE;
-        return switch (lookup.find(names, SafePath.endsWithSlash(rest), readUpTo)) {
+        List<String> codings = precompressed ? AcceptEncoding.acceptable(request.headers().all("Accept-Encoding")) : List.of();
+        return switch (lookup.find(names, SafePath.endsWithSlash(rest), readUpTo, codings)) {
             case FileLookup.OpenFile file -> serve(request, head, file);
             case FileLookup.NeedsSlash slash -> redirect(prefix + SafePath.encode(names) + "/", request);
             case FileLookup.Directory dir when listing -> {
@@ -199,6 +207,7 @@ public final class StaticFiles implements Handler {
                 r = Response.of(206, "multipart/byteranges; boundary=" + boundary, FileBody.multipart(channel, pool, ranges, size, type, boundary));
             }
             handedOff = true; // the body closes the file once it was sent, or dropped
+            if (file.coding() != null) r = r.with("Content-Encoding", file.coding());
             return validators(r.with("Accept-Ranges", "bytes").with("X-Content-Type-Options", "nosniff"), etag, modified);
         } finally {
             if (!handedOff && channel != null) FileBody.closeQuietly(channel);
@@ -209,8 +218,10 @@ public final class StaticFiles implements Handler {
         return a.isBefore(b) ? a : b;
     }
 
+    /** The fields a 200, a 206 and a 304 all carry (RFC 9110 section 15.4.5). */
     private Response validators(Response r, String etag, Instant modified) {
-        r = r.with("ETag", etag).with("Last-Modified", xiio.http.HttpDate.format(modified));
+        r = r.with("ETag", etag).with("Last-Modified", HttpDate.format(modified));
+        if (precompressed) r = r.with("Vary", "Accept-Encoding"); // caches must keep the codings apart
         return cacheControl == null ? r : r.with("Cache-Control", cacheControl);
     }
 
@@ -248,6 +259,7 @@ public final class StaticFiles implements Handler {
         private String cacheControl;
         private boolean listing;
         private boolean hidden;
+        private boolean precompressed;
         private int maxRanges = 16;
         private ThreadPool pool = ThreadPool.common();
         private final Map<String, String> types = new HashMap<>();
@@ -322,6 +334,21 @@ public final class StaticFiles implements Handler {
          */
         public Builder hiddenFiles(boolean on) {
             this.hidden = on;
+            return this;
+        }
+
+        /**
+         * Whether {@code name.br} and {@code name.gz}, files compressed ahead of time next
+         * to {@code name}, are served in its place to clients whose {@code Accept-Encoding}
+         * takes them ({@code br} first), with {@code Content-Encoding}; every answer then
+         * says {@code Vary: Accept-Encoding}. Each variant has its own ETag, and ranges
+         * are of the compressed bytes (default off).
+         *
+         * @param on true to serve precompressed siblings
+         * @return this
+         */
+        public Builder precompressed(boolean on) {
+            this.precompressed = on;
             return this;
         }
 
