@@ -16,6 +16,7 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -171,6 +172,36 @@ class StaticFilesBigFileTest {
         assertTrue(got[0] < 20 << 20, "a body longer than the file: " + got[0]);
         assertEquals(200, after.status(), "the next request is answered");
         assertArrayEquals(Arrays.copyOf(bytes, 1000), after.body());
+    }
+
+    @Test
+    void offsetsPastTwoAndFourGibibytesInASparseFile() throws Exception {
+        long size = 5L << 30; // sparse: a few blocks on disk
+        long at4g = 4L << 30;
+        Path sparse = tree.root.resolve("sparse.bin");
+        byte[] marker = "marker at 4 GiB".getBytes(StandardCharsets.US_ASCII), end = "the last bytes".getBytes(StandardCharsets.US_ASCII);
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(sparse.toFile(), "rw")) {
+            f.setLength(size);
+            f.seek(at4g);
+            f.write(marker);
+            f.seek(size - end.length);
+            f.write(end);
+        }
+        StaticFilesFixture.Raw[] got = tree.serve(tree.files().build().addTo(new Router()), port -> new StaticFilesFixture.Raw[] {
+            StaticFilesFixture.request(port, "HEAD", "/files/sparse.bin"),
+            StaticFilesFixture.request(port, "GET", "/files/sparse.bin", "Range: bytes=-" + end.length),
+            StaticFilesFixture.request(port, "GET", "/files/sparse.bin", "Range: bytes=" + at4g + "-" + (at4g + marker.length - 1)),
+            StaticFilesFixture.request(port, "GET", "/files/sparse.bin", "Range: bytes=" + (at4g - 2) + "-" + (at4g + 1) + "," + (size - 1) + "-"),
+        });
+        Files.delete(sparse);
+        assertEquals(String.valueOf(size), got[0].field("Content-Length"));
+        assertEquals("bytes " + (size - end.length) + "-" + (size - 1) + "/" + size, got[1].field("Content-Range"));
+        assertArrayEquals(end, got[1].body());
+        assertArrayEquals(marker, got[2].body());
+        List<StaticFilesRangeTest.Part> parts = StaticFilesRangeTest.parseMultipart(got[3]);
+        assertEquals("bytes " + (at4g - 2) + "-" + (at4g + 1) + "/" + size, parts.get(0).contentRange());
+        assertArrayEquals(new byte[] {0, 0, 'm', 'a'}, parts.get(0).bytes());
+        assertArrayEquals(new byte[] {'s'}, parts.get(1).bytes());
     }
 
     @Test
