@@ -54,12 +54,18 @@ final class FileLookup {
 
     private final Path root;
     private final String indexFile;
+    private final boolean hidden;
     private final ThreadPool pool;
 
-    /** @param root a real path (no links) @param indexFile served for a directory, or null */
-    FileLookup(Path root, String indexFile, ThreadPool pool) {
+    /**
+     * @param root      a real path (no links)
+     * @param indexFile served for a directory, or null
+     * @param hidden    whether real paths with a name starting with a dot are served
+     */
+    FileLookup(Path root, String indexFile, boolean hidden, ThreadPool pool) {
         this.root = root;
         this.indexFile = indexFile;
+        this.hidden = hidden;
         this.pool = pool;
     }
 
@@ -96,6 +102,7 @@ final class FileLookup {
             return new Missing();
         }
         if (!real.startsWith(root)) return new Refused("the path leads outside the served directory");
+        if (!hidden && isHidden(real)) return new Missing(); // a link to .git/config is as private as .git/config
         BasicFileAttributes attributes = Files.readAttributes(real, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         if (attributes.isDirectory()) {
             if (!slash) return new NeedsSlash();
@@ -103,6 +110,7 @@ final class FileLookup {
             if (index == null || !Files.isRegularFile(index)) return new Directory(real);
             real = index.toRealPath();
             if (!real.startsWith(root)) return new Refused("the index file leads outside the served directory");
+            if (!hidden && isHidden(real)) return new Missing();
             attributes = Files.readAttributes(real, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         } else if (slash) {
             return new Missing(); // "a.txt/": a file is not a directory
@@ -129,6 +137,12 @@ final class FileLookup {
         try (channel) {
             return new OpenFile(null, readAll(channel, (int) attributes.size()), attributes, name, coding);
         }
+    }
+
+    /** Whether a name below the root, in the real path, starts with a dot. */
+    private boolean isHidden(Path real) {
+        for (Path name : root.relativize(real)) if (name.toString().startsWith(".")) return true;
+        return false;
     }
 
     /** The real path of a precompressed sibling if it is a regular file under the root, else null (the plain file is served). */

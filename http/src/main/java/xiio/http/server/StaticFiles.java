@@ -37,8 +37,9 @@ import xiio.thread.ThreadPool;
  * far as the served directory: the real path (every link resolved) must lie under the
  * root's real path, or the answer is <b>403</b>, as it is for a file the server may
  * not read and for anything that is not a regular file (a FIFO, a device). Nothing
- * there is <b>404</b>; so are names starting with a dot ({@code .git}, {@code .env})
- * unless {@link Builder#hiddenFiles} allows them. A directory asked for without its
+ * there is <b>404</b>; so are names starting with a dot ({@code .git}, {@code .env}),
+ * in the URL or in the real path a link leads to, unless {@link Builder#hiddenFiles}
+ * allows them. A directory asked for without its
  * trailing slash is redirected (<b>301</b>) to the slashed form, which relative links
  * in its index need; with the slash it is served by its index file
  * ({@code index.html}), else by a listing if {@link Builder#directoryListing} is on,
@@ -102,7 +103,7 @@ public final class StaticFiles implements Handler {
         this.maxRanges = b.maxRanges;
         this.pool = b.pool;
         this.types = new MediaTypes(b.types);
-        this.lookup = new FileLookup(realRoot, b.indexFile, b.pool);
+        this.lookup = new FileLookup(realRoot, b.indexFile, b.hidden, b.pool);
     }
 
     /**

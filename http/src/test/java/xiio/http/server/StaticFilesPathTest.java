@@ -39,6 +39,8 @@ class StaticFilesPathTest {
         Files.createSymbolicLink(tree.root.resolve("inside-link.txt"), Path.of("a.txt"));
         Files.createSymbolicLink(tree.root.resolve("outside-link.txt"), secret);
         Files.createSymbolicLink(tree.root.resolve("outside-dir"), tree.outside);
+        Files.createSymbolicLink(tree.root.resolve("git-link"), Path.of(".git/config"));
+        Files.createSymbolicLink(tree.root.resolve("git-dir"), Path.of(".git"));
         Files.createSymbolicLink(tree.root.resolve("loop1"), Path.of("loop2"));
         Files.createSymbolicLink(tree.root.resolve("loop2"), Path.of("loop1"));
         Process mkfifo = new ProcessBuilder("mkfifo", tree.root.resolve("fifo").toString()).start();
@@ -88,6 +90,8 @@ class StaticFilesPathTest {
         {"/files/.hidden", "404"},
         {"/files/%2ehidden", "404"},
         {"/files/.git/config", "404"},
+        {"/files/git-link", "404"},                          // a link to a hidden file
+        {"/files/git-dir/config", "404"},
         {"/files/plain/", "404"},                            // a directory without index, no listing
         {"/files/plain", "301"},
         {"/files/sub", "301"},
