@@ -48,8 +48,8 @@ final class HttpRoutes {
     }
 
     /** The handler of {@code --root}: under {@link #FILES}, with directory listings, since this is a demo. */
-    static StaticFiles files(Path root) throws IOException {
-        return StaticFiles.builder(root).prefix(FILES).directoryListing(true).build();
+    static StaticFiles files(Path root, String cacheControl, boolean precompressed) throws IOException {
+        return StaticFiles.builder(root).prefix(FILES).directoryListing(true).cacheControl(cacheControl).precompressed(precompressed).build();
     }
 
     private static Response noRoot() {

@@ -61,6 +61,12 @@ final class HttpServer implements Callable<Integer> {
     @Option(names = "--root", description = "Serve this directory under /files/.")
     Path root;
 
+    @Option(names = "--cache-control", description = "Cache-Control of the --root files and their 304s, e.g. max-age=3600 or no-cache (default: none).")
+    String cacheControl;
+
+    @Option(names = "--precompressed", description = "Serve NAME.br or NAME.gz next to NAME, to clients that accept br or gzip.")
+    boolean precompressed;
+
     @Option(names = "--max-body", defaultValue = "1048576", description = "Largest request body, in bytes (default: ${DEFAULT-VALUE}).")
     long maxBody;
 
@@ -106,7 +112,7 @@ final class HttpServer implements Callable<Integer> {
         ServerConfig config = ServerConfig.DEFAULT.withServerName("xiio-example").withMaxBodyBytes(maxBody)
                 .withMaxHeaderBytes(maxHeader).withMaxRequestLine(maxRequestLine).withIdleTimeout(idleTimeout).withHeadTimeout(idleTimeout)
                 .withBodyTimeout(ioTimeout).withWriteTimeout(ioTimeout).withGracePeriod(grace);
-        Router router = HttpRoutes.router(root == null ? null : HttpRoutes.files(root));
+        Router router = HttpRoutes.router(root == null ? null : HttpRoutes.files(root, cacheControl, precompressed));
         TlsConfig tls = null;
         if (tlsCert != null) {
             SSLContext context = new TlsContextBuilder().pemKey(tlsCert, tlsKey).build();

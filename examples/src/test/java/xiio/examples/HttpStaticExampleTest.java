@@ -56,7 +56,9 @@ class HttpStaticExampleTest {
         Files.createSymbolicLink(root.resolve("inside-link.txt"), Path.of("a.txt"));
         Files.createSymbolicLink(root.resolve("outside-link.txt"), outside.resolve("secret.txt"));
         Files.createSymbolicLink(root.resolve("outside-dir"), outside);
-        server = ExampleProcess.start("http", "--port", "0", "--root", root.toString());
+        Files.writeString(root.resolve("app.js"), "plain\n");
+        Files.writeString(root.resolve("app.js.gz"), "pretend gzip\n");
+        server = ExampleProcess.start("http", "--port", "0", "--root", root.toString(), "--cache-control", "no-cache", "--precompressed");
         port = Integer.parseInt(server.awaitLine("http listening on http://127.0.0.1:(\\d+)/").group(1));
     }
 
@@ -171,5 +173,8 @@ class HttpStaticExampleTest {
         Tool.Result again = Tool.run(Duration.ofSeconds(20), "curl", "-sS", "--max-time", "10", "-H", "If-None-Match: " + etag.group(1),
                 "-w", "%{http_code}", url("/files/a.txt"));
         assertEquals("304", again.stdout(), again.stderr());
+        assertTrue(head.stdout().toLowerCase().contains("cache-control: no-cache"), head.stdout());
+        Tool.Result gz = Tool.run(Duration.ofSeconds(20), "curl", "-sS", "--max-time", "10", "-i", "-H", "Accept-Encoding: gzip", url("/files/app.js"));
+        assertTrue(gz.stdout().toLowerCase().contains("content-encoding: gzip") && gz.stdout().endsWith("pretend gzip\n"), gz.stdout());
     }
 }
