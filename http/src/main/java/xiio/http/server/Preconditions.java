@@ -47,15 +47,19 @@ final class Preconditions {
     /**
      * Whether a {@code Range} may be honoured (section 13.1.5): there is no {@code If-Range},
      * or it names the current entity tag (strong comparison: a weak tag never matches),
-     * or the exact {@code Last-Modified} date.
+     * or the exact {@code Last-Modified} date while that date is a strong validator: the
+     * file was not changed within the second before now (section 8.8.2.2), else two
+     * versions in one second would share it.
+     *
+     * @param dateIsStrong whether the modification time lies more than a second in the past
      */
-    static boolean ifRangeHolds(HttpHeaders h, String etag, Instant modified) {
+    static boolean ifRangeHolds(HttpHeaders h, String etag, Instant modified, boolean dateIsStrong) {
         String v = h.get("If-Range");
         if (v == null) return true;
         v = v.strip();
         if (v.startsWith("\"") || v.startsWith("W/")) return v.equals(etag);
         Instant date = HttpDate.parse(v);
-        return date != null && date.equals(modified);
+        return dateIsStrong && date != null && date.equals(modified);
     }
 
     private static Instant singleDate(HttpHeaders h, String name) {

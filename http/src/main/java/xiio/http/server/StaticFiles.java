@@ -182,14 +182,16 @@ public final class StaticFiles implements Handler {
             long size = file.content() != null ? file.content().length : a.size();
             String etag = etag(a);
             // a time in the future (a clock that was wrong, an archive unpacked as is) is sent as now (RFC 9110 section 8.8.2.1)
-            Instant modified = earliest(a.lastModifiedTime().toInstant(), Instant.now()).truncatedTo(ChronoUnit.SECONDS);
+            Instant now = Instant.now(), mtime = a.lastModifiedTime().toInstant();
+            Instant modified = earliest(mtime, now).truncatedTo(ChronoUnit.SECONDS);
+            boolean dateIsStrong = mtime.isBefore(now.minusSeconds(1));
             HttpHeaders h = request.headers();
             int condition = Preconditions.evaluate(h, true, etag, modified);
             if (condition == 304) return validators(Response.empty(304), etag, modified);
             if (condition == 412) return Response.error(412, "the file does not meet the request's preconditions");
             String type = types.of(file.name());
             String rangeField = head ? null : h.get("Range"); // ranges are for GET only (RFC 9110 section 14.2)
-            List<ByteRanges.Range> ranges = rangeField == null || !Preconditions.ifRangeHolds(h, etag, modified)
+            List<ByteRanges.Range> ranges = rangeField == null || !Preconditions.ifRangeHolds(h, etag, modified, dateIsStrong)
                     ? null : ByteRanges.parse(rangeField, size, maxRanges);
             Response r;
             if (file.content() != null) {

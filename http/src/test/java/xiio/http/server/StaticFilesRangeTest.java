@@ -12,6 +12,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -41,7 +44,8 @@ class StaticFilesRangeTest {
         tree = new StaticFilesFixture();
         bytes = new byte[SIZE];
         new Random(7).nextBytes(bytes);
-        StaticFilesFixture.write(tree.root.resolve("r.bin"), bytes);
+        Files.setLastModifiedTime(StaticFilesFixture.write(tree.root.resolve("r.bin"), bytes),
+                FileTime.from(Instant.now().minus(1, ChronoUnit.HOURS)));
         StaticFilesFixture.write(tree.root.resolve("empty.txt"), new byte[0]);
     }
 
@@ -186,6 +190,21 @@ class StaticFilesRangeTest {
             return w;
         });
         assertEquals(List.of(), wrong);
+    }
+
+    @Test
+    void ifRangeWithTheDateOfAFileChangedThisSecondSendsItWhole() throws Exception {
+        StaticFilesFixture.write(tree.root.resolve("fresh.bin"), bytes); // modified now: its date is a weak validator
+        Raw[] got = tree.serve(files(), port -> {
+            Raw plain = StaticFilesFixture.request(port, "GET", "/files/fresh.bin");
+            return new Raw[] {
+                StaticFilesFixture.request(port, "GET", "/files/fresh.bin", "Range: bytes=0-9", "If-Range: " + plain.field("Last-Modified")),
+                StaticFilesFixture.request(port, "GET", "/files/fresh.bin", "Range: bytes=0-9", "If-Range: " + plain.field("ETag")),
+            };
+        });
+        assertEquals(200, got[0].status(), "two versions within one second share the date");
+        assertEquals(SIZE, got[0].body().length);
+        assertEquals(206, got[1].status(), "the ETag tells them apart");
     }
 
     @Test
