@@ -76,6 +76,8 @@ import xiio.thread.ThreadPool;
  * HEAD or asks for a range); a bigger one is read and sent in pieces of 64 KiB through
  * the response's bounded writer, so a file of any size costs one such buffer, and a
  * client that reads slowly slows the reading down.
+ *
+ * <p>Immutable: one instance may serve every loop of a {@link xiio.thread.LoopGroup}.
  */
 public final class StaticFiles implements Handler {
     private static final String ALLOW = "GET, HEAD";
