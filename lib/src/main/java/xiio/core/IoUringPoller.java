@@ -263,13 +263,14 @@ final class IoUringPoller implements Poller {
 
     @Override
     public int wait(long timeoutNanos, ReadySink sink) throws IOException {
+        // receive queues first: a socket whose multishot is armed needs no poll for reading
+        if (ops.beforeWait()) timeoutNanos = 0; // a watched receive queue is readable already
         for (int i = 0; i < rearmCount; i++) {
             int fd = rearm[i];
             queued[fd] = false;
             if (watched[fd] != 0 && pending[fd] == 0) arm(fd);
         }
         rearmCount = 0;
-        if (ops.beforeWait()) timeoutNanos = 0; // a watched receive queue is readable already
         if (disabled) enable();
         if (timeoutNanos < 0 || timeoutNanos > MAX_BLOCK_NANOS) timeoutNanos = MAX_BLOCK_NANOS;
         int r = timeoutNanos == 0 ? ring.enter(true, 0, -1) : ring.enter(true, 1, timeoutNanos);
@@ -329,7 +330,7 @@ final class IoUringPoller implements Poller {
             ring.enter(true, 1, 10_000_000L);
             ring.reap(onCompletion);
         }
-        if (!ops.inFlight()) ops.freeBuffers(); // else leave them to the process rather than to the kernel's writes
+        ops.shut();
         ring.close();
         arena.close();
     }

@@ -65,4 +65,12 @@ public interface RingOps {
      * @return the receiver, or null if this ring cannot receive (no buffer rings here)
      */
     RingReceiver receiver(int fd);
+
+    /**
+     * A new outbound side for the stream socket {@code fd}: sends with
+     * {@code msgFlags} ({@code MSG_NOSIGNAL}) from a native buffer of its own, one
+     * send in flight at a time. Only the fd's one owning stream may use it, and it
+     * must not send on the socket by other means while {@link RingSender#isBusy()}.
+     */
+    RingSender sender(int fd, int msgFlags);
 }

@@ -119,6 +119,11 @@ public final class RingReceiver {
         return owner == ops && !closed;
     }
 
+    /** Whether it holds bytes it had queued when its run ended, for {@link #take} to return first. */
+    public boolean hasLeftover() {
+        return leftover != null;
+    }
+
     /** The owner read end of stream itself: {@link #take} says so from now on. */
     public void endOfStream() {
         ended = true;

@@ -38,6 +38,8 @@ final class UringOperations implements RingOps {
     /** Pending operations the kernel answers by itself (what holds a virtual clock back). */
     private int answeredByKernel;
     private int completed;
+    /** False once the run ended: the ring's memory is gone, nothing may be submitted. */
+    private boolean open = true;
     private RingReceiver[] receivers = new RingReceiver[1024];
     /** Receive queues not receiving (stopped at the limit, or out of buffers): re-armed at a wait when they may. */
     private RingReceiver[] idle = new RingReceiver[16];
@@ -54,6 +56,7 @@ final class UringOperations implements RingOps {
     @Override
     public RingOp submit(byte opcode, int fd, MemorySegment buffer, long offset, int opFlags, boolean byKernel)
             throws IOException {
+        if (!open) throw new IllegalStateException("this run's ring is closed: the run ended");
         if (!buffer.isNative()) {
             throw new IllegalArgumentException("the buffer of a ring operation must be native memory (a heap array"
                     + " may move while the kernel uses it): copy it into an Arena's segment");
@@ -74,8 +77,25 @@ final class UringOperations implements RingOps {
     }
 
     @Override
+    public RingSender sender(int fd, int msgFlags) {
+        return new RingSender(this, fd, msgFlags);
+    }
+
+    /** Submits an operation whose completion goes to {@code handler}; its user data, or 0 when the ring is broken. */
+    long submitFor(Object handler, byte opcode, int fd, long addr, int len, int opFlags) {
+        if (!open) return 0;
+        long at = poller.freeSqe();
+        if (at < 0) return 0;
+        int slot = slot();
+        long userData = userData(slot);
+        handlers[slot] = handler;
+        ring.sqe(at, opcode, (byte) 0, fd, addr, len, opFlags, userData);
+        return userData;
+    }
+
+    @Override
     public RingReceiver receiver(int fd) {
-        if (noBuffers) return null;
+        if (noBuffers || !open) return null;
         if (buffers == null) {
             try {
                 buffers = new UringBufferRing(ring, GROUP, BUFFERS, BUFFER_SIZE);
@@ -95,10 +115,20 @@ final class UringOperations implements RingOps {
 
     /** Submits ASYNC_CANCEL for the request with {@code userData}; its completion is dropped. */
     void cancel(long userData) {
+        if (!open) return;
         long at = poller.freeSqe();
         if (at < 0) return; // the ring is broken; the run's next wait reports it
         ring.sqe(at, Constants.IORING_OP_ASYNC_CANCEL, Constants.IOSQE_CQE_SKIP_SUCCESS, -1, userData, 0, 0,
                 IoUringPoller.INTERNAL);
+    }
+
+    /** Hands what is queued to the kernel now (a cancellation that must land before a close). */
+    void submitNow() {
+        if (open) poller.submitNow();
+    }
+
+    boolean isOpen() {
+        return open;
     }
 
     /** {@code r} is not receiving: arm it at a wait once it may. */
@@ -190,6 +220,8 @@ final class UringOperations implements RingOps {
             if (op.answeredByKernel) answeredByKernel--;
             completed++;
             op.complete(res, flags);
+        } else if (h instanceof RingSender s) {
+            s.completed(res);
         } else {
             received((RingReceiver) h, res, flags, last);
         }
@@ -297,8 +329,13 @@ final class UringOperations implements RingOps {
         }
     }
 
-    /** After the drain: frees the buffers. */
-    void freeBuffers() {
-        if (buffers != null) buffers.close();
+    /**
+     * After the drain: nothing may be submitted any more; the buffers are freed unless
+     * something is still in flight (then the kernel may still write into one, and
+     * they are left to the process rather than freed under it).
+     */
+    void shut() {
+        open = false;
+        if (buffers != null && !inFlight()) buffers.close();
     }
 }
