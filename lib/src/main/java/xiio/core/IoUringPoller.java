@@ -82,9 +82,9 @@ final class IoUringPoller implements Poller {
     private final UringRing.CompletionSink onCompletion = this::complete;
     private final UringOperations ops;
 
-    private IoUringPoller(UringRing ring) {
+    private IoUringPoller(UringRing ring, int buffers) {
         this.ring = ring;
-        this.ops = new UringOperations(this, ring);
+        this.ops = new UringOperations(this, ring, buffers);
         this.disabled = (ring.flags & Constants.IORING_SETUP_R_DISABLED) != 0;
     }
 
@@ -95,6 +95,11 @@ final class IoUringPoller implements Poller {
 
     /** A ring of {@code entries} submission entries (tests use tiny ones to fill it). */
     static IoUringPoller open(int entries) throws IOException {
+        return open(entries, UringOperations.BUFFERS);
+    }
+
+    /** A ring of {@code entries} submission entries and {@code buffers} receive buffers (tests starve it). */
+    static IoUringPoller open(int entries, int buffers) throws IOException {
         boolean oneThread = !Backends.get().needsVirtualDriver() && !Thread.currentThread().isVirtual();
         ErrnoException last = null;
         for (int i = oneThread ? 0 : 1; i < ISSUER_FLAGS.length; i++) {
@@ -112,7 +117,7 @@ final class IoUringPoller implements Poller {
                 throw new IOException("io_uring lacks NODROP, EXT_ARG or CQE_SKIP (features 0x"
                         + Integer.toHexString(ring.features) + "): kernel 5.17 or later is needed");
             }
-            return new IoUringPoller(ring);
+            return new IoUringPoller(ring, buffers);
         }
         throw last;
     }

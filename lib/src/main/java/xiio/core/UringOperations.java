@@ -38,6 +38,8 @@ final class UringOperations implements RingOps {
     /** Pending operations the kernel answers by itself (what holds a virtual clock back). */
     private int answeredByKernel;
     private int completed;
+    /** How many multishots ENOBUFS ended (for tests). */
+    int outOfBuffers;
     /** False once the run ended: the ring's memory is gone, nothing may be submitted. */
     private boolean open = true;
     private RingReceiver[] receivers = new RingReceiver[1024];
@@ -48,9 +50,12 @@ final class UringOperations implements RingOps {
     private RingReceiver[] ready = new RingReceiver[64];
     private int readyCount;
 
-    UringOperations(IoUringPoller poller, UringRing ring) {
+    private final int bufferCount;
+
+    UringOperations(IoUringPoller poller, UringRing ring, int bufferCount) {
         this.poller = poller;
         this.ring = ring;
+        this.bufferCount = bufferCount;
     }
 
     @Override
@@ -98,7 +103,7 @@ final class UringOperations implements RingOps {
         if (noBuffers || !open) return null;
         if (buffers == null) {
             try {
-                buffers = new UringBufferRing(ring, GROUP, BUFFERS, BUFFER_SIZE);
+                buffers = new UringBufferRing(ring, GROUP, bufferCount, BUFFER_SIZE);
             } catch (ErrnoException e) {
                 noBuffers = true; // a kernel before 5.19: sockets read through readiness
                 return null;
@@ -247,6 +252,7 @@ final class UringOperations implements RingOps {
         if (last) {
             r.ended();
             if (r.closed) return;
+            if (res == -Errno.ENOBUFS) outOfBuffers++;
             if (res == 0) r.ended = true;
             else if (res < 0 && res != -Errno.ENOBUFS && res != -Errno.ECANCELED) r.errno = -res;
             if (!r.ended && r.errno == 0) {

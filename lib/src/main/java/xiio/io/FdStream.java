@@ -152,12 +152,12 @@ public class FdStream implements ByteStream {
         Objects.checkFromIndexSize(off, len, buf.length);
         if (!isOpen() || access == Access.WRITE) throw unusable("read from");
         if (len == 0) return 0;
+        RingReceiver queue = receiver(); // first: it keeps what a run that ended had queued
         if (leftover != null) {
             int n = leftover.take(buf, off, len);
             if (n > 0) return n;
             leftover = null;
         }
-        RingReceiver queue = receiver();
         if (queue != null) return readQueued(queue, buf, off, len);
         while (true) {
             awaitOpen(readable, "read from");
