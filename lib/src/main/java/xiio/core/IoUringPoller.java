@@ -47,6 +47,11 @@ import xiio.unix.sys.UringSyscalls;
  *     carrier next enters the kernel (waits then woke late, a suite run showed), so
  *     that backend gets the default, which signals the carrier at once. A kernel that
  *     refuses the flags gets the next set down.
+ * <li>Operations share the ring ({@link #ringOps()}, {@link UringOperations}): their user
+ *     data has bit 62 set, our cancellations bit 63, so a poll's generation has 30 bits.
+ *     A socket with an armed multishot receive is readable when its queue says so, and
+ *     is polled only for writing; if its receive stops (out of buffers) it is polled
+ *     for reading again ({@link #refresh}).
  * </ul>
  */
 final class IoUringPoller implements Poller {
@@ -144,6 +149,10 @@ final class IoUringPoller implements Poller {
 
     @Override
     public int add(int fd, Readiness interest) {
+        if (ops.hasReceiver(fd)) { // a socket of ours, open: no statx needed
+            grow(fd);
+            return watch(fd, interest);
+        }
         int type = UringSyscalls.get().fileType(fd, statx, emptyPath);
         if (type < 0) return type;
         if (type == Constants.S_IFREG || type == Constants.S_IFDIR || type == Constants.S_IFBLK) return -Errno.EPERM;

@@ -169,6 +169,11 @@ final class UringOperations implements RingOps {
         if (fd < receivers.length && receivers[fd] != null) abandon(receivers[fd]);
     }
 
+    /** Whether {@code fd} has an open receive queue (so it is an open socket of ours). */
+    boolean hasReceiver(int fd) {
+        return fd < receivers.length && receivers[fd] != null && !receivers[fd].closed;
+    }
+
     /** Whether {@code fd} is read through a receive queue now (so a poll need not watch it for reading). */
     boolean receives(int fd) {
         if (fd >= receivers.length) return false;
