@@ -1,6 +1,5 @@
 package xiio.core;
 
-import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import xiio.unix.sys.UringBufferRing;
 
@@ -74,7 +73,7 @@ public final class RingReceiver {
         while (copied < len && size > 0) {
             int bid = bids[head];
             int n = Math.min(len - copied, lens[head] - headOffset);
-            MemorySegment.copy(buffers.buffer(bid), java.lang.foreign.ValueLayout.JAVA_BYTE, headOffset, buf, off + copied, n);
+            buffers.copyOut(bid, headOffset, buf, off + copied, n);
             copied += n;
             headOffset += n;
             if (headOffset == lens[head]) {
@@ -187,7 +186,7 @@ public final class RingReceiver {
             int bid = bids[head];
             int n = lens[head] - headOffset;
             if (kept != null) {
-                MemorySegment.copy(buffers.buffer(bid), java.lang.foreign.ValueLayout.JAVA_BYTE, headOffset, kept, at, n);
+                buffers.copyOut(bid, headOffset, kept, at, n);
                 at += n;
             }
             buffers.recycle(bid);

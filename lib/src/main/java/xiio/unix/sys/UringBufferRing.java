@@ -77,6 +77,11 @@ public final class UringBufferRing implements AutoCloseable {
         return data.asSlice((long) bid * size, size);
     }
 
+    /** Copies {@code n} bytes of buffer {@code bid}, from {@code offset}, into {@code dst[dstOff, ...)}. */
+    public void copyOut(int bid, int offset, byte[] dst, int dstOff, int n) {
+        MemorySegment.copy(data, java.lang.foreign.ValueLayout.JAVA_BYTE, (long) bid * size + offset, dst, dstOff, n);
+    }
+
     /** A completion took buffer {@code bid} out of the ring: it is ours until {@link #recycle}d. */
     public void taken() {
         available--;

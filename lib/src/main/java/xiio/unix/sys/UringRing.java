@@ -137,7 +137,8 @@ public final class UringRing implements AutoCloseable {
     public long nextSqe() {
         if (unsubmitted() >= sqEntries) return -1;
         long at = UringLayout.SQE_SIZE * (localSqTail & sqMask);
-        sqes.asSlice(at, UringLayout.SQE_SIZE).fill((byte) 0);
+        // eight stores rather than a slice and fill: this runs for every operation
+        for (long i = 0; i < UringLayout.SQE_SIZE; i += 8) sqes.set(JAVA_LONG, at + i, 0L);
         localSqTail++;
         return at;
     }
