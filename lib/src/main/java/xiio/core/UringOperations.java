@@ -169,6 +169,18 @@ final class UringOperations implements RingOps {
         if (fd < receivers.length && receivers[fd] != null) abandon(receivers[fd]);
     }
 
+    /**
+     * Whether {@code fd}'s receive queue makes it readable: 1 if something is queued, 0
+     * if not but a receive is armed (the socket's own readiness means nothing then), -1
+     * when the socket's readiness is the answer (no queue, or one that is not receiving).
+     */
+    int readiness(int fd) {
+        if (fd >= receivers.length || receivers[fd] == null || receivers[fd].closed) return -1;
+        RingReceiver r = receivers[fd];
+        if (r.hasNews()) return 1;
+        return r.userData != 0 ? 0 : -1;
+    }
+
     /** Whether {@code fd} has an open receive queue (so it is an open socket of ours). */
     boolean hasReceiver(int fd) {
         return fd < receivers.length && receivers[fd] != null && !receivers[fd].closed;

@@ -210,24 +210,24 @@ public class FdStream implements ByteStream {
 
     /** This socket's receive queue in the current run, started on first use; null when not on a ring. */
     private RingReceiver receiver() {
-        RingOps ring = ring();
         RingReceiver r = receiver;
         if (r != null) {
-            if (r.isLive(ring)) return r;
+            // once started, the queue is the way in for the rest of the run (its receive is armed)
+            if (r.isLive(RingOps.current())) return r;
             receiver = null;
             if (r.hasLeftover()) leftover = r; // the run it belonged to ended: what it had queued is read first
         }
+        RingOps ring = ring();
         if (ring == null) return null;
         return receiver = ring.receiver(fd);
     }
 
     /** This socket's outbound side in the current run; null when not on a ring. */
     private RingSender sender() {
-        RingOps ring = ring();
-        if (ring == null) return null;
         RingSender s = sender;
-        if (s != null && s.isLive(ring)) return s;
-        return sender = ring.sender(fd, sendFlags);
+        if (s != null && s.isLive(RingOps.current())) return s; // keeps the order of what it still sends
+        RingOps ring = ring();
+        return sender = ring == null ? null : ring.sender(fd, sendFlags);
     }
 
     /**

@@ -58,6 +58,25 @@ class RingSocketTest {
     }
 
     @Test
+    void selectAndIsReadySeeBytesWaitingInTheQueue() throws Exception {
+        String chosen = Xiio.run(Poller.ioUring(), () -> {
+            try (TcpPair p = TcpPair.open()) {
+                p.client().writeAll("a".getBytes(), 0, 1);
+                readFully(p.server(), 1); // the queue receives from now on
+                assertFalse(Xiio.isReady(p.server().fd(), Interest.READ));
+                p.client().writeAll("bc".getBytes(), 0, 2);
+                Xiio.sleep(Duration.ofMillis(20)); // the receive takes them: the socket itself is empty
+                assertTrue(Xiio.isReady(p.server().fd(), Interest.READ), "bytes wait in the queue");
+                return new xiio.concurrent.Select<String>()
+                        .onReadable(p.server().fd(), () -> new String(readFully(p.server(), 2)))
+                        .onTimeout(Duration.ofSeconds(5), () -> "timeout")
+                        .select();
+            }
+        });
+        assertEquals("bc", chosen);
+    }
+
+    @Test
     void cancelledReadsLoseAndDuplicateNothing() throws Exception {
         int total = 2 << 20;
         byte[] sent = Payload.of(1, total);
