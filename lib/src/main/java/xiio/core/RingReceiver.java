@@ -85,6 +85,7 @@ public final class RingReceiver {
         }
         if (copied > 0) {
             if (userData == 0 && size <= LIMIT / 2) owner.idle(this);
+            if (size == 0) owner.drained(this);
             return copied;
         }
         if (errno != 0) {

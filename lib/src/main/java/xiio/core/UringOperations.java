@@ -144,6 +144,14 @@ final class UringOperations implements RingOps {
         idle[idleCount++] = r;
     }
 
+    /**
+     * {@code r}'s queue just ran empty. If it is not receiving (out of buffers), its
+     * reader will wait for the socket itself: the poll must watch it for reading again.
+     */
+    void drained(RingReceiver r) {
+        if (r.userData == 0 && !r.closed) poller.refresh(r.fd);
+    }
+
     private void markReady(RingReceiver r) {
         if (r.inReadyList) return;
         r.inReadyList = true;
@@ -290,7 +298,7 @@ final class UringOperations implements RingOps {
         int kept = 0;
         for (int i = 0; i < readyCount; i++) {
             RingReceiver r = ready[i];
-            if (r.closed && !r.hasNews() || !r.hasNews()) {
+            if (r.closed || !r.hasNews()) {
                 r.inReadyList = false;
                 continue;
             }
