@@ -172,11 +172,6 @@ final class UringOperations implements RingOps {
         if (receivers[r.fd] == r) receivers[r.fd] = null;
     }
 
-    /** The fd is being closed by other means than its stream: forget its queue. */
-    void closing(int fd) {
-        if (fd < receivers.length && receivers[fd] != null) abandon(receivers[fd]);
-    }
-
     /**
      * Whether {@code fd}'s receive queue makes it readable: 1 if something is queued, 0
      * if not but a receive is armed (the socket's own readiness means nothing then), -1
