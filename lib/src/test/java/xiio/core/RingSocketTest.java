@@ -308,6 +308,35 @@ class RingSocketTest {
     }
 
     @Test
+    void aSendThatFailsLaterIsThrownByTheNextWriteAndTryWriteWaitsForTheSendInFlight() throws Exception {
+        Xiio.run(Poller.ioUring(), () -> {
+            try (TcpPair p = TcpPair.open()) {
+                byte[] big = new byte[64 << 10];
+                // the client never reads: after the socket buffers fill, a send stays in flight
+                int taken = 0;
+                for (int i = 0; i < 200 && taken < 32 << 20; i++) {
+                    int n = p.server().tryWrite(big, 0, big.length);
+                    if (n == 0) break;
+                    taken += n;
+                    Xiio.sleep(Duration.ofMillis(1));
+                }
+                assertTrue(taken < 32 << 20, "tryWrite stopped taking while the send was in flight");
+                assertEquals(0, p.server().tryWrite(big, 0, 1), "nothing is taken while a send is in flight");
+                p.client().reset(); // RST: the send in flight fails
+                IOException e = assertThrows(IOException.class, () -> {
+                    for (int i = 0; i < 100; i++) {
+                        p.server().write(big, 0, 1024);
+                        Xiio.sleep(Duration.ofMillis(5));
+                    }
+                });
+                assertTrue(e.getMessage().contains("send") || e.getMessage().toLowerCase().contains("reset")
+                        || e.getMessage().toLowerCase().contains("pipe"), e.getMessage());
+            }
+            return null;
+        });
+    }
+
+    @Test
     void bytesQueuedWhenARunEndsAreReadByTheNextRun() throws Exception {
         byte[] sent = Payload.of(6, 100_000);
         TcpPair[] pair = new TcpPair[1];
