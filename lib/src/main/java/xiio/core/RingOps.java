@@ -73,4 +73,14 @@ public interface RingOps {
      * must not send on the socket by other means while {@link RingSender#isBusy()}.
      */
     RingSender sender(int fd, int msgFlags);
+
+    /**
+     * Runs {@code close} once neither {@code receiver} nor {@code sender} (either may be
+     * null) of this ring holds its socket in the kernel: at once if neither has an
+     * operation in flight, else when the last of their completions arrives (at the
+     * latest when the run ends). Close them first, which cancels what is in flight: a
+     * pending receive or send holds the file, and the socket would not really close
+     * (no FIN) until it completes. The caller does not wait.
+     */
+    void closeWhenReleased(RingReceiver receiver, RingSender sender, Runnable close);
 }

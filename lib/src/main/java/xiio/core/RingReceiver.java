@@ -52,7 +52,8 @@ public final class RingReceiver {
     /** What was queued when the ring closed under it (the run ended): read before anything else. */
     private byte[] leftover;
     private int leftoverOffset;
-    private Promise<Void> settled;
+    /** The close that waits for this receive's last completion, if any. */
+    UringOperations.PendingClose released;
 
     RingReceiver(UringOperations owner, int fd) {
         this.owner = owner;
@@ -130,26 +131,23 @@ public final class RingReceiver {
     }
 
     /**
-     * Stops receiving and returns every queued buffer: the stream is closing. When in
-     * a coroutine of the ring's run, waits (shielded, at most 5 s) until the kernel has
-     * ended the receive, so the socket is released before it is closed.
+     * Stops receiving and returns every queued buffer: the stream is closing. The
+     * cancellation is submitted at once; the kernel lets go of the socket when it has
+     * completed it ({@link #inFlight()}; see {@link RingOps#closeWhenReleased}).
      */
     public void close() {
         if (closed) return;
         owner.abandon(this);
-        if (userData == 0 || Coroutine.currentOrNull() == null
-                || Coroutine.currentOrNull().engine.poller.ringOps() != owner) {
-            return;
-        }
-        settled = new Promise<>();
-        try {
-            CancelScope.shielded(RingOp.SETTLE, scope -> {
-                settled.await();
-                return null;
-            });
-        } catch (Exception e) {
-            // only a cancellation, which the shield holds back
-        }
+    }
+
+    /** Whether the receive still holds the socket in the kernel (its last completion has not come). */
+    public boolean inFlight() {
+        return userData != 0;
+    }
+
+    /** The ring this queue belongs to. */
+    public RingOps ring() {
+        return owner;
     }
 
     /** Whether data, an end or an error is queued: the fd is readable. */
@@ -217,7 +215,11 @@ public final class RingReceiver {
     void ended() {
         userData = 0;
         cancelling = false;
-        if (settled != null) settled.tryComplete(null);
+        if (released != null) {
+            UringOperations.PendingClose c = released;
+            released = null;
+            c.done();
+        }
     }
 
     @Override

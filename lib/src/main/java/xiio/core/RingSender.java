@@ -36,6 +36,8 @@ public final class RingSender {
     private boolean closed;
     private boolean cancelling;
     private Promise<Void> idle;
+    /** The close that waits for this send's completion, if any. */
+    UringOperations.PendingClose released;
 
     RingSender(UringOperations owner, int fd, int msgFlags) {
         this.owner = owner;
@@ -97,31 +99,23 @@ public final class RingSender {
     }
 
     /**
-     * The stream closes: cancels the send in flight and, in a coroutine of the ring's
-     * run, waits for the kernel to let go (shielded, at most 5 s) so the socket is
-     * released before it is closed. Bytes not sent yet are dropped, as a close drops
-     * what a socket did not send.
+     * The stream closes: cancels the send in flight (submitted at once). Bytes not sent
+     * yet are dropped, as a close drops what a socket did not send; the kernel lets go
+     * of the socket when the send has completed ({@link #isBusy()}; see
+     * {@link RingOps#closeWhenReleased}).
      */
     public void close() {
         if (closed) return;
         closed = true;
-        if (userData == 0) return;
-        if (!cancelling) {
-            cancelling = true;
-            owner.cancel(userData);
-            owner.submitNow();
-        }
-        Coroutine<?> c = Coroutine.currentOrNull();
-        if (c == null || c.engine.poller.ringOps() != owner) return;
-        Condition done = idle();
-        try {
-            CancelScope.shielded(RingOp.SETTLE, scope -> {
-                Xiio.await(done);
-                return null;
-            });
-        } catch (Exception e) {
-            // only a cancellation, which the shield holds back
-        }
+        if (userData == 0 || cancelling) return;
+        cancelling = true;
+        owner.cancel(userData);
+        owner.submitNow();
+    }
+
+    /** The ring this sender belongs to. */
+    public RingOps ring() {
+        return owner;
     }
 
     /** The completion of the send in flight. */
@@ -137,6 +131,11 @@ public final class RingSender {
         }
         cancelling = false;
         if (idle != null) idle.tryComplete(null);
+        if (released != null) {
+            UringOperations.PendingClose c = released;
+            released = null;
+            c.done();
+        }
     }
 
     @Override

@@ -38,6 +38,7 @@ final class UringOperations implements RingOps {
     /** Pending operations the kernel answers by itself (what holds a virtual clock back). */
     private int answeredByKernel;
     private int completed;
+    private final java.util.Set<PendingClose> pendingCloses = new java.util.HashSet<>();
     /** How many multishots ENOBUFS ended (for tests). */
     int outOfBuffers;
     /** False once the run ended: the ring's memory is gone, nothing may be submitted. */
@@ -125,6 +126,43 @@ final class UringOperations implements RingOps {
         if (at < 0) return; // the ring is broken; the run's next wait reports it
         ring.sqe(at, Constants.IORING_OP_ASYNC_CANCEL, Constants.IOSQE_CQE_SKIP_SUCCESS, -1, userData, 0, 0,
                 IoUringPoller.INTERNAL);
+    }
+
+    @Override
+    public void closeWhenReleased(RingReceiver r, RingSender s, Runnable close) {
+        PendingClose c = new PendingClose(close);
+        if (open && r != null && r.owner == this && r.inFlight()) {
+            c.waitingFor++;
+            r.released = c;
+        }
+        if (open && s != null && s.ring() == this && s.isBusy()) {
+            c.waitingFor++;
+            s.released = c;
+        }
+        if (c.waitingFor == 0) {
+            close.run();
+            return;
+        }
+        pendingCloses.add(c);
+    }
+
+    /** A close that waits for the kernel to let go of its socket. */
+    final class PendingClose {
+        private final Runnable close;
+        int waitingFor;
+
+        PendingClose(Runnable close) {
+            this.close = close;
+        }
+
+        void done() {
+            if (--waitingFor == 0 && pendingCloses.remove(this)) close.run();
+        }
+
+        void runNow() {
+            waitingFor = 0;
+            close.run();
+        }
     }
 
     /** Hands what is queued to the kernel now (a cancellation that must land before a close). */
@@ -362,6 +400,9 @@ final class UringOperations implements RingOps {
      */
     void shut() {
         open = false;
+        // what the kernel still holds after the drain: our fd numbers are closed all the same
+        for (PendingClose c : new java.util.ArrayList<>(pendingCloses)) c.runNow();
+        pendingCloses.clear();
         if (buffers != null && !inFlight()) buffers.close();
     }
 }

@@ -337,12 +337,22 @@ public class FdStream implements ByteStream {
     public void close() throws IOException {
         if (!isOpen()) return;
         closing = true;
-        // the kernel lets go of the socket first: a receive or send in flight holds it open
-        if (receiver != null) receiver.close();
-        if (sender != null) sender.close();
         Runnable before = beforeClose;
         beforeClose = null;
         if (before != null) before.run();
+        RingReceiver in = receiver;
+        RingSender out = sender;
+        if (in != null) in.close();
+        if (out != null) out.close();
+        if (in != null && in.inFlight() || out != null && out.isBusy()) {
+            // A receive or send in flight holds the socket in the kernel: its fd is closed
+            // when the cancellation completes (the loop's next wait), so the socket really
+            // closes then. Waiters fail now; close itself never suspends, as on epoll.
+            OwnedFd later = owned.handOff();
+            RingOps ring = in != null && in.inFlight() ? in.ring() : out.ring();
+            ring.closeWhenReleased(in, out, later::close);
+            return;
+        }
         int r = owned.close();
         if (r < 0 && r != -Errno.EINTR) throw failure("close", -r);
     }

@@ -252,6 +252,40 @@ class RingSocketTest {
     }
 
     @Test
+    void closeDoesNotSuspendAndTheSocketIsReleasedAtTheNextWait() throws Exception {
+        Xiio.run(Poller.ioUring(), () -> {
+            try (TcpPair p = TcpPair.open()) {
+                p.client().writeAll("x".getBytes(), 0, 1);
+                readFully(p.server(), 1); // a multishot receive is armed now
+                byte[] big = new byte[8 << 20];
+                for (int i = 0; i < 64 && p.server().tryWrite(big, 0, big.length) > 0; i++) { } // and a send in flight
+                boolean[] ranMeanwhile = {false};
+                TaskGroup.scope(g -> {
+                    g.spawn(() -> ranMeanwhile[0] = true); // starts at the body's next suspension
+                    p.server().close();
+                    assertFalse(ranMeanwhile[0], "close did not suspend (as on epoll)");
+                    assertFalse(p.server().isOpen());
+                    return null;
+                });
+                // the loop has waited since: the kernel let go, the fd was closed, the peer sees the FIN
+                byte[] sink = new byte[1 << 16];
+                java.lang.foreign.MemorySegment seg = java.lang.foreign.Arena.ofAuto().allocate(sink.length);
+                long r = 0;
+                for (int tries = 0; tries < 100; tries++) {
+                    do {
+                        r = xiio.unix.sys.SocketSyscalls.get().recv(p.client().fd(), seg, sink.length,
+                                xiio.unix.sys.Constants.MSG_DONTWAIT);
+                    } while (r > 0);
+                    if (r == 0) break;
+                    Xiio.sleep(Duration.ofMillis(10));
+                }
+                assertEquals(0, r, "end of stream: the socket was really closed");
+            }
+            return null;
+        });
+    }
+
+    @Test
     void aWriteAllCancelledMidwaySendsAPrefixAndTheNextWriteFollowsIt() throws Exception {
         byte[] data = Payload.of(5, 16 << 20);
         byte[] marker = "MARK".getBytes();
