@@ -81,7 +81,7 @@ public class FdStream implements ByteStream {
     private final HeapSegments readSegments = new HeapSegments();
     private final HeapSegments writeSegments = new HeapSegments();
     private Runnable beforeClose;
-    // On io_uring a socket's bytes go through the ring (see readQueued and sendQueued).
+    // On io_uring a socket's bytes go through the ring: a receive queue (readQueued) and a sender (tryWrite).
     private RingReceiver receiver;
     /** The receive queue of a run that ended, with bytes it had taken from the socket. */
     private RingReceiver leftover;
