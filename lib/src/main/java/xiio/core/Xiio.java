@@ -148,11 +148,18 @@ public final class Xiio {
      * (poll(2) with a zero timeout) without suspending: how {@code Select} tells which
      * of several fds woke it. An error or hang-up counts as ready, as for {@link Condition#readable}.
      *
+     * A socket read through the run's io_uring receive queue is readable when its queue
+     * is, as for the condition: the socket itself may be empty while bytes wait in it.
+     *
      * @throws IOException if the fd is not open (EBADF)
      */
     public static boolean isReady(int fd, Interest interest) throws IOException {
         Objects.requireNonNull(interest, "interest");
         if (fd < 0) throw new IllegalArgumentException("invalid fd " + fd + ": must not be negative");
+        if (interest == Interest.READ && RingOps.current() instanceof UringOperations ring) {
+            int queued = ring.readiness(fd);
+            if (queued >= 0) return queued > 0;
+        }
         return FileSyscalls.get().pollNow(fd, interest == Interest.READ);
     }
 

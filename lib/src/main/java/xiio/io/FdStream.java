@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.util.Objects;
 import xiio.core.Condition;
+import xiio.core.RingOps;
+import xiio.core.RingReceiver;
+import xiio.core.RingSender;
 import xiio.core.Xiio;
 import xiio.unix.Errno;
 import xiio.unix.ErrnoException;
@@ -78,6 +81,12 @@ public class FdStream implements ByteStream {
     private final HeapSegments readSegments = new HeapSegments();
     private final HeapSegments writeSegments = new HeapSegments();
     private Runnable beforeClose;
+    // On io_uring a socket's bytes go through the ring: a receive queue (readQueued) and a sender (tryWrite).
+    private RingReceiver receiver;
+    /** The receive queue of a run that ended, with bytes it had taken from the socket. */
+    private RingReceiver leftover;
+    private RingSender sender;
+    private boolean closing;
 
     /**
      * Takes ownership of {@code fd}: closing the stream closes it.
@@ -143,6 +152,13 @@ public class FdStream implements ByteStream {
         Objects.checkFromIndexSize(off, len, buf.length);
         if (!isOpen() || access == Access.WRITE) throw unusable("read from");
         if (len == 0) return 0;
+        RingReceiver queue = receiver(); // first: it keeps what a run that ended had queued
+        if (leftover != null) {
+            int n = leftover.take(buf, off, len);
+            if (n > 0) return n;
+            leftover = null;
+        }
+        if (queue != null) return readQueued(queue, buf, off, len);
         while (true) {
             awaitOpen(readable, "read from");
             if (!isOpen()) throw unusable("read from");
@@ -156,9 +172,73 @@ public class FdStream implements ByteStream {
     }
 
     /**
+     * A read through the run's receive queue: take what the multishot receive queued,
+     * else wait until it queues something. Cancel-safe as the readiness path: taking
+     * never suspends, so a cancelled read took nothing and the bytes stay queued.
+     */
+    private int readQueued(RingReceiver queue, byte[] buf, int off, int len) throws IOException {
+        while (true) {
+            int n = queue.take(buf, off, len);
+            if (n > 0) return n;
+            if (n == RingReceiver.END) return -1;
+            if (n < 0) throw failure("recv", -n);
+            if (!queue.receiving()) {
+                // not armed yet, or the ring ran out of buffers: nothing is in flight, so
+                // reading the socket here cannot overtake queued bytes
+                long r = readOnce(buf, off, len);
+                if (r > 0) return (int) r;
+                if (r == 0) {
+                    queue.endOfStream();
+                    return -1;
+                }
+                if (r != -Errno.EAGAIN && r != -Errno.EINTR) throw failure("recv", (int) -r);
+            }
+            awaitOpen(readable, "read from");
+            if (!isOpen()) throw unusable("read from");
+        }
+    }
+
+    /**
+     * The run's ring, when this stream's bytes go through it: one of our own sockets, a
+     * run on io_uring, and the real syscall table (fault-injection tests replace it, and
+     * the ring would bypass their faults).
+     */
+    private RingOps ring() {
+        if (transfer != Transfer.SOCKET || closing || SocketSyscalls.get().getClass() != SocketSyscalls.class) return null;
+        return RingOps.current();
+    }
+
+    /** This socket's receive queue in the current run, started on first use; null when not on a ring. */
+    private RingReceiver receiver() {
+        RingReceiver r = receiver;
+        if (r != null) {
+            // once started, the queue is the way in for the rest of the run (its receive is armed)
+            if (r.isLive(RingOps.current())) return r;
+            receiver = null;
+            if (r.hasLeftover()) leftover = r; // the run it belonged to ended: what it had queued is read first
+        }
+        RingOps ring = ring();
+        if (ring == null) return null;
+        return receiver = ring.receiver(fd);
+    }
+
+    /** This socket's outbound side in the current run; null when not on a ring. */
+    private RingSender sender() {
+        RingSender s = sender;
+        if (s != null && s.isLive(RingOps.current())) return s; // keeps the order of what it still sends
+        RingOps ring = ring();
+        return sender = ring == null ? null : ring.sender(fd, sendFlags);
+    }
+
+    /**
      * Writes at least one byte: tries at once, and waits until writable only when the
      * kernel has no room. Cancel-safe: a cancellation can only arrive while waiting,
      * before anything of this call was written.
+     *
+     * <p>On io_uring the bytes are copied to the stream's native buffer and sent by the
+     * ring ({@link RingSender}); this returns once they are copied, and waits only while
+     * an earlier send is still in flight. A failure of that send is thrown by the next
+     * write, as a socket reports an error of bytes it had accepted.
      *
      * @return the number of bytes written (0 only when {@code len} is 0)
      */
@@ -167,8 +247,9 @@ public class FdStream implements ByteStream {
         while (true) {
             int n = tryWrite(buf, off, len);
             if (n > 0 || len == 0) return n;
-            awaitOpen(writable, "write to");
-            if (!isOpen()) throw unusable("write to");
+            RingSender out = sender;
+            awaitOpen(out != null && out.isBusy() ? out.idle() : writable, "write to");
+            if (!isOpen() || closing) throw closedWhileWriting();
         }
     }
 
@@ -184,6 +265,12 @@ public class FdStream implements ByteStream {
         if (!isOpen() || access == Access.READ) throw unusable("write to");
         if (outputShut) throw new IOException("cannot write to " + this + ": its output was shut down");
         if (len == 0) return 0;
+        RingSender out = sender();
+        if (out != null) {
+            int n = out.offer(buf, off, len);
+            if (n < 0) throw failure("send", -n);
+            return n;
+        }
         while (true) {
             long n = writeOnce(buf, off, len);
             if (n >= 0) return (int) n;
@@ -229,6 +316,13 @@ public class FdStream implements ByteStream {
         if (transfer == Transfer.FILE) {
             throw new IOException("cannot half-close " + this + ": only sockets and write-only fds can be; close it instead");
         }
+        RingSender out = sender;
+        if (out != null) {
+            // the FIN must follow the bytes the ring is still sending
+            if (out.isBusy()) awaitOpen(out.idle(), "shut down output of");
+            int failed = out.offer(new byte[0], 0, 0);
+            if (failed < 0) throw failure("send", -failed);
+        }
         int r = SocketSyscalls.get().shutdown(fd, Constants.SHUT_WR);
         if (r < 0 && r != -Errno.ENOTCONN) throw failure("shutdown(SHUT_WR)", -r);
         outputShut = true;
@@ -242,9 +336,23 @@ public class FdStream implements ByteStream {
     @Override
     public void close() throws IOException {
         if (!isOpen()) return;
+        closing = true;
         Runnable before = beforeClose;
         beforeClose = null;
         if (before != null) before.run();
+        RingReceiver in = receiver;
+        RingSender out = sender;
+        if (in != null) in.close();
+        if (out != null) out.close();
+        if (in != null && in.inFlight() || out != null && out.isBusy()) {
+            // A receive or send in flight holds the socket in the kernel: its fd is closed
+            // when the cancellation completes (the loop's next wait), so the socket really
+            // closes then. Waiters fail now; close itself never suspends, as on epoll.
+            OwnedFd later = owned.handOff();
+            RingOps ring = in != null && in.inFlight() ? in.ring() : out.ring();
+            ring.closeWhenReleased(in, out, later::close);
+            return;
+        }
         int r = owned.close();
         if (r < 0 && r != -Errno.EINTR) throw failure("close", -r);
     }
@@ -257,6 +365,12 @@ public class FdStream implements ByteStream {
             if (isOpen()) throw e;
             throw new IOException(owned + " was closed while a coroutine waited to " + verb + " it", e);
         }
+    }
+
+    private IOException closedWhileWriting() {
+        if (isOpen() && !closing) return unusable("write to");
+        return new IOException(owned + " was closed while a coroutine waited to write to it",
+                new IOException("fd " + fd + " was closed while a coroutine waited on it"));
     }
 
     /** Runs {@code action} once, right before the fd is closed (stdio restores shared flags this way). */
