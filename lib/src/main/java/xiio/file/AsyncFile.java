@@ -1,0 +1,403 @@
+package xiio.file;
+
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.file.FileSystems;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Objects;
+import java.util.Set;
+import xiio.thread.ThreadPool;
+import xiio.unix.sys.Constants;
+import xiio.unix.sys.FileSyscalls;
+import xiio.unix.sys.OwnedFd;
+
+/**
+ * A regular file, read and written at positions without ever stalling the loop.
+ *
+ * <p>epoll cannot wait for a regular file (it is "always ready", and a read of it
+ * blocks on the disk), so an {@link xiio.io.FdStream} over a file does its I/O in
+ * place, on the loop's thread. An {@code AsyncFile} does not: each transfer runs as
+ * an operation in the run's io_uring when the run's poller has one, and otherwise as a
+ * blocking pread/pwrite on a worker of a {@link ThreadPool} (by default
+ * {@link #defaultPool()}; see {@link #open(Path, Set, ThreadPool, FileAttribute...)}).
+ * Either way the calling coroutine suspends and every other coroutine keeps running.
+ *
+ * <p>Positional, like {@link java.nio.channels.FileChannel}'s {@code read(dst, position)}:
+ * {@link #read} and {@link #write} take the position and keep none, so any number of
+ * coroutines may read and write one file at once, at different places. {@link #stream()}
+ * is a sequential {@link xiio.io.ByteStream} view with a position of its own, for
+ * {@link xiio.io.StreamReader} and anything else that takes a stream.
+ *
+ * {@snippet :
+ * try (AsyncFile file = AsyncFile.open(path, StandardOpenOption.READ)) {
+ *     byte[] header = new byte[16];
+ *     int n = file.readNBytes(0, header, 0, header.length); // 16, or fewer at end of file
+ *     long size = file.size();
+ * }
+ * }
+ *
+ * <p><b>Cancellation.</b> A read cancelled while it is pending has not touched the
+ * caller's array: the data, if it arrived anyway, is dropped, and since reads take a
+ * position the caller just reads again. A write cancelled while pending may still
+ * land, fully or in part (a pread or pwrite on a worker cannot be stopped; the ring's
+ * cancel may come too late); a positional write can simply be repeated, an
+ * {@link #append} cannot, so do not cancel appends you cannot afford to repeat.
+ *
+ * <p><b>Closing</b> while operations are in flight: they finish normally, later calls
+ * fail, and the fd itself is closed when the last of them is over, so a pending read
+ * never sees its fd number reused by another file.
+ *
+ * <p>Use one file from the coroutines of one run at a time. Bad input fails at once
+ * and names the file: a negative position, a closed file, a write to a file opened
+ * read-only, a directory, a FIFO or a device (refused when opened), a missing file
+ * ({@link java.nio.file.NoSuchFileException}).
+ */
+public final class AsyncFile implements AutoCloseable {
+    /**
+     * The most bytes one {@link #read} or {@link #write} moves (1 MiB): each transfer
+     * copies through native memory of this size at most, so a huge array costs no huge
+     * buffer; {@link #readNBytes} and {@link #writeAll} loop.
+     */
+    public static final int MAX_TRANSFER = 1 << 20;
+
+    private static final class DefaultPool {
+        /**
+         * Enough workers to keep a disk's queue busy (NVMe drives serve tens of reads at
+         * once) without a thread per waiting coroutine; daemons, idle ones stop after a
+         * minute.
+         */
+        static final ThreadPool POOL = ThreadPool.daemon("xiio-files",
+                Math.max(16, 4 * Runtime.getRuntime().availableProcessors()));
+        static final PoolFileIo IO = new PoolFileIo(POOL);
+    }
+
+    private final Path path;
+    private final SharedFd fd;
+    private final OpenFlags how;
+    /** The pool the file was opened with, or null: the run's ring if it has one, else the default pool. */
+    private final PoolFileIo pool;
+    private final NativeBuffers buffers = new NativeBuffers();
+
+    private AsyncFile(Path path, SharedFd fd, OpenFlags how, PoolFileIo pool) {
+        this.path = path;
+        this.fd = fd;
+        this.how = how;
+        this.pool = pool;
+    }
+
+    /**
+     * The pool that runs file calls where the run has no io_uring: {@code xiio-files},
+     * daemon workers (at least 16), shared by every run, kept apart from
+     * {@link ThreadPool#common()} so that a slow disk delays only file calls.
+     */
+    public static ThreadPool defaultPool() {
+        return DefaultPool.POOL;
+    }
+
+    /**
+     * Opens {@code path} as {@code FileChannel.open} does: {@code READ}, {@code WRITE},
+     * {@code APPEND}, {@code CREATE}, {@code CREATE_NEW}, {@code TRUNCATE_EXISTING},
+     * {@code SYNC}, {@code DSYNC}, {@code NOFOLLOW_LINKS} ({@code SPARSE} is ignored);
+     * no option means {@code READ}. New files get {@code rw-rw-rw-} less the umask.
+     *
+     * @throws java.nio.file.NoSuchFileException if the file does not exist (and is not to be created)
+     * @throws java.nio.file.FileSystemException if it is not a regular file, or open(2) failed otherwise
+     * @throws UnsupportedOperationException for {@code DELETE_ON_CLOSE} or an unknown option
+     * @throws IllegalArgumentException for {@code READ} with {@code APPEND}, or {@code APPEND} with {@code TRUNCATE_EXISTING}
+     */
+    public static AsyncFile open(Path path, OpenOption... options) throws IOException {
+        return open(path, new HashSet<>(Arrays.asList(options)));
+    }
+
+    /**
+     * Opens {@code path} with {@code options}, as {@link #open(Path, OpenOption...)};
+     * {@code attrs} may hold {@code PosixFilePermissions.asFileAttribute(...)}, the mode
+     * of a file this call creates (less the umask).
+     */
+    public static AsyncFile open(Path path, Set<? extends OpenOption> options, FileAttribute<?>... attrs)
+            throws IOException {
+        return open(path, OpenFlags.of(options, attrs), null);
+    }
+
+    /**
+     * Opens {@code path} as {@link #open(Path, Set, FileAttribute...)} does, and runs
+     * every call of this file on {@code pool}, even where the run has an io_uring: for
+     * file work bounded by a pool of its own (a slow network file system that must not
+     * hold the default pool's workers), and for comparisons.
+     */
+    public static AsyncFile open(Path path, Set<? extends OpenOption> options, ThreadPool pool,
+            FileAttribute<?>... attrs) throws IOException {
+        return open(path, OpenFlags.of(options, attrs), new PoolFileIo(Objects.requireNonNull(pool, "pool")));
+    }
+
+    private static AsyncFile open(Path path, OpenFlags how, PoolFileIo pool) throws IOException {
+        Objects.requireNonNull(path, "path");
+        if (path.getFileSystem() != FileSystems.getDefault()) {
+            throw new IllegalArgumentException(path + " is not on the default file system (" + path.getFileSystem()
+                    + "): AsyncFile opens files of the operating system only");
+        }
+        String name = path.toString();
+        long[] type = new long[1];
+        // open(2) may block too (a slow disk's metadata, NFS): it runs on a worker, and so
+        // does the statx that refuses what is not a regular file. An open whose caller was
+        // cancelled closes what it opened on the worker.
+        long r = BlockingCall.run(pool != null ? pool.pool() : DefaultPool.POOL, () -> {
+            long opened = openAndCheck(name, how, type);
+            return opened;
+        }, orphaned -> {
+            if (orphaned >= 0) FileSyscalls.get().close((int) orphaned);
+        });
+        if (r < 0) {
+            if (type[0] != 0) throw FileErrors.notRegular(path, (int) type[0]);
+            throw FileErrors.open(path, how, (int) -r);
+        }
+        return new AsyncFile(path, new SharedFd(new OwnedFd((int) r, "file " + path)), how, pool);
+    }
+
+    /** On the worker: open(2), then statx; a file that is not regular is closed again, its type in {@code type[0]}. */
+    private static long openAndCheck(String name, OpenFlags how, long[] type) {
+        long fd;
+        try {
+            fd = FileSyscalls.get().open(name, how.flags(), how.mode());
+        } catch (xiio.unix.ErrnoException e) {
+            return -e.errno();
+        }
+        long[] stat = FileSyscalls.get().typeAndSize((int) fd);
+        if (stat[0] == Constants.S_IFREG) return fd;
+        FileSyscalls.get().close((int) fd);
+        if (stat[0] < 0) return stat[0];
+        type[0] = stat[0];
+        return -xiio.unix.Errno.EINVAL;
+    }
+
+    /** The path this file was opened with. */
+    public Path path() {
+        return path;
+    }
+
+    /** Whether {@link #close()} has not been called. */
+    public boolean isOpen() {
+        return fd.isOpen();
+    }
+
+    /**
+     * Reads up to {@code len} bytes (at most {@link #MAX_TRANSFER}) at {@code position}
+     * into {@code buf[off, off+len)}, suspending until they arrive. The file's own
+     * position does not exist: nothing moves.
+     *
+     * @return the number of bytes read (fewer than asked near the end of the file), or
+     *     -1 if {@code position} is at or past the end of the file (0 only when {@code len} is 0)
+     * @throws IllegalArgumentException if {@code position} is negative
+     * @throws IOException if the file is closed or was opened without {@code READ}, or pread failed
+     */
+    public int read(long position, byte[] buf, int off, int len) throws IOException {
+        Objects.checkFromIndexSize(off, len, buf.length);
+        checkPosition(position, "read");
+        if (!how.read()) throw new IOException("cannot read " + path + ": it was opened for " + how.describe() + " only");
+        if (len == 0) return 0;
+        int n = Math.min(len, MAX_TRANSFER);
+        MemorySegment native_ = buffers.take(n);
+        acquire("read");
+        long r = io().read(fd, native_, n, position); // on a throw the buffer may still be written: not given back
+        if (r > 0) MemorySegment.copy(native_, ValueLayout.JAVA_BYTE, 0, buf, off, (int) r);
+        buffers.give(native_);
+        if (r < 0) throw FileErrors.call("pread", path, position, r);
+        return r == 0 ? -1 : (int) r;
+    }
+
+    /**
+     * Reads {@code len} bytes at {@code position}, or as many as there are before the end
+     * of the file, as {@code InputStream.readNBytes} does.
+     *
+     * @return how many were read: {@code len}, or fewer only at the end of the file (0 past it)
+     */
+    public int readNBytes(long position, byte[] buf, int off, int len) throws IOException {
+        Objects.checkFromIndexSize(off, len, buf.length);
+        checkPosition(position, "read");
+        int done = 0;
+        while (done < len) {
+            int n = read(position + done, buf, off + done, len - done);
+            if (n < 0) break;
+            done += n;
+        }
+        return done;
+    }
+
+    /**
+     * Writes up to {@code len} bytes (at most {@link #MAX_TRANSFER}) of
+     * {@code buf[off, off+len)} at {@code position}; a position past the end leaves a
+     * hole that reads as zeros.
+     *
+     * @return the number of bytes written (at least 1 unless {@code len} is 0)
+     * @throws IOException if the file is closed, was opened without {@code WRITE}, or with
+     *     {@code APPEND} (which writes at the end whatever the position: use {@link #append}), or pwrite failed
+     */
+    public int write(long position, byte[] buf, int off, int len) throws IOException {
+        Objects.checkFromIndexSize(off, len, buf.length);
+        checkPosition(position, "write");
+        checkWritable("write at a position to");
+        if (how.append()) {
+            throw new IOException("cannot write at a position to " + path + ": it was opened with APPEND, where"
+                    + " every write goes to the end; use append()");
+        }
+        return (int) transfer(position, buf, off, len);
+    }
+
+    /** Writes all of {@code buf[off, off+len)} at {@code position}, in as many transfers as it takes. */
+    public void writeAll(long position, byte[] buf, int off, int len) throws IOException {
+        Objects.checkFromIndexSize(off, len, buf.length);
+        checkPosition(position, "write");
+        int done = 0;
+        while (done < len) done += write(position + done, buf, off + done, len - done);
+    }
+
+    /**
+     * Writes all of {@code buf[off, off+len)} at the end of a file opened with
+     * {@code APPEND}. Each transfer (up to {@link #MAX_TRANSFER}) lands at the end as
+     * one piece, even with other writers: O_APPEND moves to the end and writes in one
+     * step.
+     *
+     * @throws IOException if the file was not opened with {@code APPEND}, or is closed, or the write failed
+     */
+    public void append(byte[] buf, int off, int len) throws IOException {
+        Objects.checkFromIndexSize(off, len, buf.length);
+        checkWritable("append to");
+        if (!how.append()) throw new IOException("cannot append to " + path + ": it was not opened with APPEND");
+        int done = 0;
+        while (done < len) done += (int) transfer(FileIo.APPEND, buf, off + done, len - done);
+    }
+
+    /** One write of at most MAX_TRANSFER bytes, copied into native memory first. */
+    private long transfer(long position, byte[] buf, int off, int len) throws IOException {
+        if (len == 0) return 0;
+        int n = Math.min(len, MAX_TRANSFER);
+        MemorySegment native_ = buffers.take(n);
+        MemorySegment.copy(buf, off, native_, ValueLayout.JAVA_BYTE, 0, n);
+        acquire(position == FileIo.APPEND ? "append to" : "write");
+        long r = io().write(fd, native_, n, position);
+        buffers.give(native_);
+        if (r < 0) throw FileErrors.call(position == FileIo.APPEND ? "write" : "pwrite", path, position, r);
+        if (r == 0) throw FileErrors.call("pwrite", path, position, -xiio.unix.Errno.EIO); // never for a regular file
+        return r;
+    }
+
+    /** The file's current size in bytes (statx). */
+    public long size() throws IOException {
+        long[] stat = new long[2];
+        int n = fdFor("size");
+        long r = poolIo().call(fd, () -> {
+            long[] s = FileSyscalls.get().typeAndSize(n);
+            stat[1] = s[1];
+            return s[0];
+        });
+        if (r < 0) throw FileErrors.call("statx", path, -1, r);
+        return stat[1];
+    }
+
+    /**
+     * Sets the file's size, as ftruncate(2) and {@code RandomAccessFile.setLength} do:
+     * bytes past {@code size} are dropped; a larger size extends the file with zeros
+     * (unlike {@code FileChannel.truncate}, which never grows a file).
+     *
+     * @throws IllegalArgumentException if {@code size} is negative
+     */
+    public void truncate(long size) throws IOException {
+        if (size < 0) throw new IllegalArgumentException("size must not be negative, got " + size + " (truncating " + path + ")");
+        checkWritable("truncate");
+        int n = fdFor("truncate");
+        long r = poolIo().call(fd, () -> PoolFileIo.retryEintr(() -> FileSyscalls.get().ftruncate(n, size)));
+        if (r < 0) throw FileErrors.call("ftruncate", path, size, r);
+    }
+
+    /**
+     * Waits until what was written is on the storage device, as {@code FileChannel.force}:
+     * fsync(2), or fdatasync(2) (data, and only the metadata needed to read it back)
+     * when {@code metaData} is false.
+     */
+    public void force(boolean metaData) throws IOException {
+        acquire("force");
+        long r = io().sync(fd, !metaData);
+        if (r < 0) throw FileErrors.call(metaData ? "fsync" : "fdatasync", path, -1, r);
+    }
+
+    /**
+     * A sequential stream over this file from position 0 (or, for a file opened with
+     * {@code APPEND}, writing at the end): see {@link FileStream}.
+     */
+    public FileStream stream() {
+        return new FileStream(this, 0);
+    }
+
+    /** A sequential stream over this file from {@code position}: see {@link FileStream}. */
+    public FileStream stream(long position) {
+        checkPosition(position, "stream");
+        return new FileStream(this, position);
+    }
+
+    /**
+     * Closes the file; operations in flight finish first, and the fd is closed when the
+     * last of them is over. Idempotent.
+     */
+    @Override
+    public void close() {
+        fd.close();
+    }
+
+    boolean appends() {
+        return how.append();
+    }
+
+    /** Which mechanism the next transfer of the calling coroutine uses (tests, messages). */
+    String mechanism() {
+        return io().mechanism();
+    }
+
+    /** The fd's state, for tests: whether it is closed already (no operation holds it). */
+    boolean fdClosed() {
+        return fd.fdClosed();
+    }
+
+    private FileIo io() {
+        return poolIo();
+    }
+
+    private PoolFileIo poolIo() {
+        return pool != null ? pool : DefaultPool.IO;
+    }
+
+    /** The default pool's mechanism, for tests that count its calls. */
+    static PoolFileIo defaultPoolIo() {
+        return DefaultPool.IO;
+    }
+
+    private void acquire(String verb) throws IOException {
+        if (!fd.acquire()) throw new IOException("cannot " + verb + " " + path + ": the file is closed");
+    }
+
+    /** Acquires a reference and returns the number, for a call made with {@link PoolFileIo#call}. */
+    private int fdFor(String verb) throws IOException {
+        acquire(verb);
+        return fd.fd();
+    }
+
+    private void checkWritable(String verb) throws IOException {
+        if (!fd.isOpen()) throw new IOException("cannot " + verb + " " + path + ": the file is closed");
+        if (!how.write()) throw new IOException("cannot " + verb + " " + path + ": it was opened for " + how.describe() + " only");
+    }
+
+    private void checkPosition(long position, String verb) {
+        if (position < 0) {
+            throw new IllegalArgumentException("position must not be negative, got " + position + " (" + verb + " " + path + ")");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "AsyncFile[" + path + (fd.isOpen() ? ", " + how.describe() : ", closed") + "]";
+    }
+}
