@@ -137,6 +137,7 @@ public final class AsyncFile implements AutoCloseable {
 
     private static AsyncFile open(Path path, OpenFlags how, PoolFileIo pool) throws IOException {
         Objects.requireNonNull(path, "path");
+        requireRun("AsyncFile.open");
         if (path.getFileSystem() != FileSystems.getDefault()) {
             throw new IllegalArgumentException(path + " is not on the default file system (" + path.getFileSystem()
                     + "): AsyncFile opens files of the operating system only");
@@ -157,6 +158,16 @@ public final class AsyncFile implements AutoCloseable {
             throw FileErrors.open(path, how, (int) -r);
         }
         return new AsyncFile(path, new SharedFd(new OwnedFd((int) r, "file " + path)), how, pool);
+    }
+
+    /** Fails before anything is opened outside a run (a quick worker could otherwise open the file unnoticed). */
+    private static void requireRun(String what) {
+        try {
+            xiio.core.Coroutine.current();
+        } catch (IllegalStateException outside) {
+            throw new IllegalStateException(what + " must be called inside Xiio.run(...): there is no running coroutine"
+                    + " on thread " + Thread.currentThread().getName());
+        }
     }
 
     /** On the worker: open(2), then statx; a file that is not regular is closed again, its type in {@code type[0]}. */
