@@ -54,8 +54,8 @@ final class IoUringPoller implements Poller {
     static final int ENTRIES = 4096;
     /** As epoll's: bounds how late an interrupt of the driving thread is noticed. */
     private static final long MAX_BLOCK_NANOS = 250_000_000L;
-    /** The user data of our POLL_REMOVEs: their completions mean nothing to us. */
-    private static final long INTERNAL = 1L << 63;
+    /** The user data of our POLL_REMOVEs and ASYNC_CANCELs: their completions mean nothing to us. */
+    static final long INTERNAL = 1L << 63;
     private static final int SUBMIT_ALL = Constants.IORING_SETUP_SUBMIT_ALL;
     private static final int[] ISSUER_FLAGS = {
         Constants.IORING_SETUP_SINGLE_ISSUER | Constants.IORING_SETUP_DEFER_TASKRUN
@@ -80,9 +80,11 @@ final class IoUringPoller implements Poller {
     private ReadySink sink;
     private int reported;
     private final UringRing.CompletionSink onCompletion = this::complete;
+    private final UringOperations ops;
 
     private IoUringPoller(UringRing ring) {
         this.ring = ring;
+        this.ops = new UringOperations(this, ring);
         this.disabled = (ring.flags & Constants.IORING_SETUP_R_DISABLED) != 0;
     }
 
@@ -118,6 +120,16 @@ final class IoUringPoller implements Poller {
     /** The setup flags the kernel accepted (for tests and the fallback message). */
     int setupFlags() {
         return ring.flags;
+    }
+
+    @Override
+    public RingOps ringOps() {
+        return ops;
+    }
+
+    @Override
+    public boolean awaitsKernel() {
+        return ops.awaitsKernel();
     }
 
     @Override
@@ -172,14 +184,40 @@ final class IoUringPoller implements Poller {
         return 0;
     }
 
+    /** Whether {@code fd} is watched for reading (a receive queue reports it readable then). */
+    boolean watchesRead(int fd) {
+        return fd < watched.length && (watched[fd] & 1) != 0;
+    }
+
+    /** {@code fd}'s receive queue changed whether it receives: poll it again for what it needs now. */
+    void refresh(int fd) {
+        if (fd >= watched.length || watched[fd] == 0) return;
+        if (pending[fd] != 0) cancel(fd);
+        queueRearm(fd);
+    }
+
     private void arm(int fd) throws IOException {
+        // a socket read through a receive queue is readable when its queue says so: poll only for the rest
+        int events = ((watched[fd] & 1) != 0 && !ops.receives(fd) ? Constants.POLLIN : 0)
+                | ((watched[fd] & 2) != 0 ? Constants.POLLOUT : 0);
+        if (events == 0) return;
         long at = sqe();
         if (at < 0) throw new ErrnoException("io_uring_enter(fd " + ring.fd + ") to make room for a poll", (int) -at);
-        int events = ((watched[fd] & 1) != 0 ? Constants.POLLIN : 0) | ((watched[fd] & 2) != 0 ? Constants.POLLOUT : 0);
-        generation = (generation + 1) & 0x7fffffff;
+        // 30 bits: bit 62 tags operations (UringOperations.TAG), bit 63 our cancellations
+        generation = (generation + 1) & 0x3fffffff;
         long userData = ((long) (generation | 1) << 32) | fd;
         pending[fd] = userData;
         ring.sqe(at, Constants.IORING_OP_POLL_ADD, (byte) 0, fd, 0, 0, events, userData);
+    }
+
+    /** A free submission entry for an operation (see {@link #sqe}). */
+    long freeSqe() {
+        return sqe();
+    }
+
+    /** Submits what is queued now, without waiting (a cancellation that must reach the kernel before a close). */
+    void submitNow() {
+        submit();
     }
 
     /** A free submission entry, submitting what is queued when the ring is full; or {@code -errno}. */
@@ -231,6 +269,7 @@ final class IoUringPoller implements Poller {
             if (watched[fd] != 0 && pending[fd] == 0) arm(fd);
         }
         rearmCount = 0;
+        if (ops.beforeWait()) timeoutNanos = 0; // a watched receive queue is readable already
         if (disabled) enable();
         if (timeoutNanos < 0 || timeoutNanos > MAX_BLOCK_NANOS) timeoutNanos = MAX_BLOCK_NANOS;
         int r = timeoutNanos == 0 ? ring.enter(true, 0, -1) : ring.enter(true, 1, timeoutNanos);
@@ -246,6 +285,7 @@ final class IoUringPoller implements Poller {
                 ring.enter(true, 0, -1);
                 if (ring.reap(onCompletion) == 0) break;
             }
+            reported += ops.report(sink);
         } finally {
             this.sink = null;
         }
@@ -254,13 +294,17 @@ final class IoUringPoller implements Poller {
 
     private void complete(long userData, int res, int flags) {
         if ((userData & INTERNAL) != 0) return;
+        if ((userData & UringOperations.TAG) != 0) {
+            ops.complete(userData, res, flags);
+            return;
+        }
         int fd = (int) userData;
         if (fd >= pending.length || pending[fd] != userData) return; // cancelled, or replaced
         pending[fd] = 0;
         if (watched[fd] == 0) return;
         queueRearm(fd);
         Readiness ready = res < 0 ? Readiness.BOTH : readiness(res);
-        if (ready.isEmpty()) return;
+        if (ready.isEmpty() || sink == null) return;
         reported++;
         sink.ready(fd, ready);
     }
@@ -271,8 +315,21 @@ final class IoUringPoller implements Poller {
                 (events & Constants.POLLOUT) != 0);
     }
 
+    /**
+     * Closes the ring once the kernel has let go of our memory: receive queues keep
+     * what they hold for a later run, what is in flight is cancelled, and the
+     * completions are awaited (at most about a second) before the buffers are freed,
+     * since a receive in flight writes into the buffer it picked.
+     */
     @Override
     public void close() {
+        ops.closeQueues();
+        for (int tries = 0; ops.inFlight() && tries < 100; tries++) {
+            if (disabled) break; // never entered: nothing was submitted
+            ring.enter(true, 1, 10_000_000L);
+            ring.reap(onCompletion);
+        }
+        if (!ops.inFlight()) ops.freeBuffers(); // else leave them to the process rather than to the kernel's writes
         ring.close();
         arena.close();
     }

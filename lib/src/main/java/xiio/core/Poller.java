@@ -82,9 +82,27 @@ public interface Poller extends AutoCloseable {
      * Blocks until an fd is ready or {@code timeoutNanos} has passed (negative: no
      * limit; 0: just look), and reports ready fds to {@code sink}.
      *
-     * @return how many fds were reported
+     * @return how many fds were reported, plus how many {@link RingOps} operations and
+     *     receive queues it completed or filled (0: nothing became ready)
      */
     int wait(long timeoutNanos, ReadySink sink) throws IOException;
+
+    /**
+     * The operations this poller can complete asynchronously ({@link RingOps}), or null
+     * when it has none (epoll). A poller that wraps another passes its answer through.
+     */
+    default RingOps ringOps() {
+        return null;
+    }
+
+    /**
+     * Whether an operation the kernel answers by itself is in flight
+     * ({@code answeredByKernel} of {@link RingOps#submit}): a poller with virtual time
+     * must not jump while one is.
+     */
+    default boolean awaitsKernel() {
+        return false;
+    }
 
     /** Releases the kernel resources. */
     @Override

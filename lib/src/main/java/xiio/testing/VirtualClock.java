@@ -113,7 +113,9 @@ public final class VirtualClock implements Poller, RunView.Observer {
         if (timeoutNanos < 0) return real.wait(-1, sink); // no deadline to jump to
         // Return even when nothing came: the run calls again (noticing an interrupt
         // meanwhile), and the next call knows how long it has waited.
-        if (run != null && run.waitsOnThreads()) return readyNow(real.wait(-1, sink));
+        // work on another thread, or an io_uring operation the kernel completes by itself
+        // (a file read), takes no virtual time: block for real until it answers
+        if (run != null && run.waitsOnThreads() || real.awaitsKernel()) return readyNow(real.wait(-1, sink));
         if (thresholdNanos > 0 && run != null && run.waitsOnFds()) {
             long left = realTimeLeft();
             if (left > 0) return readyNow(real.wait(left, sink));
@@ -133,6 +135,17 @@ public final class VirtualClock implements Poller, RunView.Observer {
         long t = System.nanoTime();
         if (waitingSince == NOT_WAITING) waitingSince = t;
         return Math.max(0, thresholdNanos - (t - waitingSince));
+    }
+
+    /** The wrapped poller's: operations on io_uring work under virtual time too. */
+    @Override
+    public xiio.core.RingOps ringOps() {
+        return real.ringOps();
+    }
+
+    @Override
+    public boolean awaitsKernel() {
+        return real.awaitsKernel();
     }
 
     @Override

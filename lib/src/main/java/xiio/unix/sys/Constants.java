@@ -69,6 +69,24 @@ public final class Constants {
     public static final byte IORING_OP_POLL_REMOVE = 7;
     public static final byte IORING_OP_ASYNC_CANCEL = 14;
     public static final byte IOSQE_CQE_SKIP_SUCCESS = 1 << 6;
+    public static final byte IORING_OP_NOP = 0;
+    public static final byte IORING_OP_READ = 22;
+    public static final byte IORING_OP_WRITE = 23;
+    public static final byte IORING_OP_SEND = 26;
+    public static final byte IORING_OP_RECV = 27;
+    /** sqe flag: the kernel picks a buffer from the group in {@code buf_group} */
+    public static final byte IOSQE_BUFFER_SELECT = 1 << 5;
+    /** sqe ioprio bit of RECV: keep receiving, one completion per buffer (kernel 6.0) */
+    public static final short IORING_RECV_MULTISHOT = 1 << 1;
+    /** cqe flag: the upper 16 bits ({@code >>> IORING_CQE_BUFFER_SHIFT}) are the buffer id */
+    public static final int IORING_CQE_F_BUFFER = 1;
+    public static final int IORING_CQE_BUFFER_SHIFT = 16;
+    /** ASYNC_CANCEL flag: every request the key matches, not only the first */
+    public static final int IORING_ASYNC_CANCEL_ALL = 1;
+    /** ASYNC_CANCEL flag: match any request (with ALL: everything in flight) */
+    public static final int IORING_ASYNC_CANCEL_ANY = 1 << 2;
+    public static final int IORING_REGISTER_PBUF_RING = 22;
+    public static final int IORING_UNREGISTER_PBUF_RING = 23;
     // io_uring's POLL_ADD takes the poll(2) bits below (the same values as epoll's)
 
     // epoll(7)

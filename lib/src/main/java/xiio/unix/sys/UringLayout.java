@@ -47,12 +47,29 @@ public final class UringLayout {
     /** the per-op flags word: poll32_events, rw_flags, msg_flags, cancel_flags */
     public static final long SQE_OP_FLAGS = 28;
     public static final long SQE_USER_DATA = 32;
+    /** a u16: RECV's multishot bit lives here */
+    public static final long SQE_IOPRIO = 2;
+    /** a u16: the buffer group of IOSQE_BUFFER_SELECT */
+    public static final long SQE_BUF_GROUP = 40;
 
     // struct io_uring_cqe: 16 bytes
     public static final long CQE_SIZE = 16;
     public static final long CQE_USER_DATA = 0;
     public static final long CQE_RES = 8;
     public static final long CQE_FLAGS = 12;
+
+    // struct io_uring_buf_reg (40 bytes): ring_addr u64, ring_entries u32, bgid u16
+    public static final long BUF_REG_SIZE = 40;
+    public static final long BUF_REG_RING_ADDR = 0;
+    public static final long BUF_REG_ENTRIES = 8;
+    public static final long BUF_REG_BGID = 12;
+    // struct io_uring_buf (16 bytes): addr u64, len u32, bid u16; the ring's tail is the
+    // u16 at offset 14 of entry 0 (struct io_uring_buf_ring overlays it)
+    public static final long BUF_SIZE = 16;
+    public static final long BUF_ADDR = 0;
+    public static final long BUF_LEN = 8;
+    public static final long BUF_BID = 12;
+    public static final long BUF_RING_TAIL = 14;
 
     // struct io_uring_getevents_arg: 24 bytes; then a struct __kernel_timespec
     public static final long GETEVENTS_ARG_SIZE = 24;

@@ -3,6 +3,7 @@ package xiio.unix.sys;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -150,6 +151,26 @@ public final class UringRing implements AutoCloseable {
         sqes.set(JAVA_INT, at + UringLayout.SQE_LEN, len);
         sqes.set(JAVA_INT, at + UringLayout.SQE_OP_FLAGS, opFlags);
         sqes.set(JAVA_LONG, at + UringLayout.SQE_USER_DATA, userData);
+    }
+
+    /** Sets the u16 {@code ioprio} of the entry at {@code at} (RECV's multishot bit). */
+    public void sqeIoprio(long at, short ioprio) {
+        sqes.set(JAVA_SHORT, at + UringLayout.SQE_IOPRIO, ioprio);
+    }
+
+    /** Sets the buffer group of an entry with IOSQE_BUFFER_SELECT. */
+    public void sqeBufGroup(long at, short group) {
+        sqes.set(JAVA_SHORT, at + UringLayout.SQE_BUF_GROUP, group);
+    }
+
+    /** Sets the 64-bit {@code off} of the entry at {@code at} (a file offset). */
+    public void sqeOffset(long at, long offset) {
+        sqes.set(JAVA_LONG, at + UringLayout.SQE_OFF, offset);
+    }
+
+    /** io_uring_register on this ring: 0 or more, or {@code -errno}. */
+    public int register(int opcode, MemorySegment arg, int count) {
+        return sys.register(fd, opcode, arg, count);
     }
 
     /**
