@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Objects;
 import java.util.Set;
+import xiio.core.RingOps;
 import xiio.thread.ThreadPool;
 import xiio.unix.sys.Constants;
 import xiio.unix.sys.FileSyscalls;
@@ -82,6 +83,8 @@ public final class AsyncFile implements AutoCloseable {
     /** The pool the file was opened with, or null: the run's ring if it has one, else the default pool. */
     private final PoolFileIo pool;
     private final NativeBuffers buffers = new NativeBuffers();
+    /** The ring of the run that used this file last. */
+    private RingFileIo ring;
 
     private AsyncFile(Path path, SharedFd fd, OpenFlags how, PoolFileIo pool) {
         this.path = path;
@@ -373,8 +376,14 @@ public final class AsyncFile implements AutoCloseable {
         return fd.fdClosed();
     }
 
+    /** The run's ring when the file has no pool of its own and the run's poller has one; else the pool. */
     private FileIo io() {
-        return poolIo();
+        if (pool != null) return pool;
+        RingOps current = RingOps.current();
+        if (current == null) return DefaultPool.IO;
+        RingFileIo r = ring;
+        if (r == null || !r.serves(current)) ring = r = new RingFileIo(current);
+        return r;
     }
 
     private PoolFileIo poolIo() {

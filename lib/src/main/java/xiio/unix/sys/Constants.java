@@ -176,8 +176,6 @@ public final class Constants {
     /** Byte offset of {@code stx_size} (u64) in struct statx. */
     public static final long STATX_SIZE_OFFSET = 40;
     public static final byte IORING_OP_FSYNC = 3;
-    public static final byte IORING_OP_READ = 22;
-    public static final byte IORING_OP_WRITE = 23;
     /** fsync_flags of IORING_OP_FSYNC: fdatasync instead of fsync. */
     public static final int IORING_FSYNC_DATASYNC = 1;
     public static final int O_NOCTTY = 0400;
