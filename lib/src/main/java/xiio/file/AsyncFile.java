@@ -173,6 +173,14 @@ public final class AsyncFile implements AutoCloseable {
         }
     }
 
+    /**
+     * A file over an fd the caller opened, without the checks of open (tests use a
+     * pipe's read end: a read on the ring that stays pending until they write).
+     */
+    static AsyncFile over(OwnedFd fd, Path label, Set<? extends OpenOption> options, ThreadPool poolOrNull) {
+        return new AsyncFile(label, new SharedFd(fd), OpenFlags.of(options), poolOrNull == null ? null : new PoolFileIo(poolOrNull));
+    }
+
     /** On the worker: open(2), then statx; a file that is not regular is closed again, its type in {@code type[0]}. */
     private static long openAndCheck(String name, OpenFlags how, long[] type) {
         long fd;
