@@ -24,6 +24,8 @@ import java.util.zip.CRC32;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import xiio.concurrent.TaskGroup;
 import xiio.core.Xiio;
 import xiio.io.StreamReader;
@@ -131,8 +133,15 @@ class AsyncFileTest {
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(secret)));
     }
 
-    @Test
-    void sixtyFourMegabytesWrittenInPiecesAndStreamedBackHaveTheSameChecksum() throws Exception {
+    @ParameterizedTest(name = "page cache {0}")
+    @ValueSource(strings = {"used", "cold"})
+    void sixtyFourMegabytesWrittenInPiecesAndStreamedBackHaveTheSameChecksum(String cache) throws Exception {
+        try (ColdCache cold = cache.equals("cold") ? new ColdCache() : null) {
+            sixtyFourMegabytes();
+        }
+    }
+
+    private void sixtyFourMegabytes() throws Exception {
         Path file = dir.resolve("big");
         int piece = 3 * AsyncFile.MAX_TRANSFER + 12_345; // not a multiple of a transfer: short tails in every write
         long total = 64L << 20;
@@ -170,8 +179,15 @@ class AsyncFileTest {
         assertEquals(oracle.getValue(), crcs[1], "what was read back is what is on disk");
     }
 
-    @Test
-    void sixtyFourCoroutinesReadOneFileAtRandomOffsetsAtOnce() throws Exception {
+    @ParameterizedTest(name = "page cache {0}")
+    @ValueSource(strings = {"used", "cold"})
+    void sixtyFourCoroutinesReadOneFileAtRandomOffsetsAtOnce(String cache) throws Exception {
+        try (ColdCache cold = cache.equals("cold") ? new ColdCache() : null) {
+            sixtyFourReaders();
+        }
+    }
+
+    private void sixtyFourReaders() throws Exception {
         Path file = dir.resolve("shared");
         byte[] data = Payload.of(7, 4 << 20);
         Files.write(file, data);

@@ -54,22 +54,56 @@ class RingPathTest {
     void transfersGoThroughTheRingOnIoUringAndTouchNoPoolThread() throws Exception {
         Path file = dir.resolve("mechanism");
         byte[] data = Payload.of(1, 300_000);
-        List<Object> got = Xiio.run(() -> {
-            try (AsyncFile f = AsyncFile.open(file, READ, WRITE, CREATE)) {
-                long poolCallsBefore = AsyncFile.defaultPoolIo().calls();
-                f.writeAll(0, data, 0, data.length);
-                f.force(false);
-                byte[] back = new byte[data.length];
-                f.readNBytes(0, back, 0, back.length);
-                return List.of(f.mechanism(), AsyncFile.defaultPoolIo().calls() - poolCallsBefore, Arrays.equals(data, back));
-            }
-        });
+        List<Object> got;
+        try (ColdCache cold = new ColdCache()) {
+            got = Xiio.run(() -> {
+                try (AsyncFile f = AsyncFile.open(file, READ, WRITE, CREATE)) {
+                    long poolCallsBefore = AsyncFile.defaultPoolIo().calls();
+                    f.writeAll(0, data, 0, data.length);
+                    f.force(false);
+                    byte[] back = new byte[data.length];
+                    f.readNBytes(0, back, 0, back.length);
+                    assertEquals(0, f.cachedReads, "the cold cache sent the read on");
+                    return List.of(f.mechanism(), AsyncFile.defaultPoolIo().calls() - poolCallsBefore, Arrays.equals(data, back));
+                }
+            });
+            assertEquals(1, cold.misses.get());
+        }
         if (suiteRunsOnTheRing()) {
             assertEquals(List.of("io_uring", 0L, true), got, "write, fsync and read all went through the ring");
         } else {
             assertEquals("thread pool", got.get(0));
             assertEquals(3L, got.get(1), "one pwrite, one fdatasync and one pread on the pool");
             assertEquals(true, got.get(2));
+        }
+    }
+
+    @Test
+    void aCachedReadIsServedOnTheLoopThreadWithoutRingOrPoolAndStillYields() throws Exception {
+        Path file = dir.resolve("cached");
+        byte[] data = Payload.of(9, 8192);
+        Files.write(file, data);
+        Files.readAllBytes(file); // in the page cache now
+        for (Poller poller : new Poller[] {Poller.ioUring(), Poller.epoll()}) {
+            List<Object> got = Xiio.run(poller, () -> {
+                try (AsyncFile f = AsyncFile.open(file)) {
+                    long before = AsyncFile.defaultPoolIo().calls();
+                    int[] otherRan = new int[1];
+                    byte[] buf = new byte[8192];
+                    TaskGroup.scope(g -> {
+                        g.spawn(() -> {
+                            otherRan[0]++;
+                            return null;
+                        });
+                        // the read yields first: the task spawned above runs before it returns
+                        assertEquals(8192, f.read(0, buf, 0, buf.length));
+                        assertEquals(1, otherRan[0]);
+                        return null;
+                    });
+                    return List.of(f.cachedReads, AsyncFile.defaultPoolIo().calls() - before, Arrays.equals(data, buf));
+                }
+            });
+            assertEquals(List.of(1L, 0L, true), got);
         }
     }
 
@@ -81,17 +115,19 @@ class RingPathTest {
         long[] poolCalls = new long[2];
         for (int i = 0; i < 2; i++) {
             int run = i;
-            Xiio.run(i == 0 ? Poller.ioUring() : Poller.epoll(), () -> {
-                try (AsyncFile f = AsyncFile.open(file)) {
-                    long before = AsyncFile.defaultPoolIo().calls();
-                    byte[] buf = new byte[5000];
-                    assertEquals(5000, f.readNBytes(0, buf, 0, buf.length));
-                    assertArrayEquals(Payload.of(2, 5000), buf);
-                    seen[run] = f.mechanism();
-                    poolCalls[run] = AsyncFile.defaultPoolIo().calls() - before;
-                }
-                return null;
-            });
+            try (ColdCache cold = new ColdCache()) {
+                Xiio.run(i == 0 ? Poller.ioUring() : Poller.epoll(), () -> {
+                    try (AsyncFile f = AsyncFile.open(file)) {
+                        long before = AsyncFile.defaultPoolIo().calls();
+                        byte[] buf = new byte[5000];
+                        assertEquals(5000, f.readNBytes(0, buf, 0, buf.length));
+                        assertArrayEquals(Payload.of(2, 5000), buf);
+                        seen[run] = f.mechanism();
+                        poolCalls[run] = AsyncFile.defaultPoolIo().calls() - before;
+                    }
+                    return null;
+                });
+            }
         }
         assertEquals(List.of("io_uring", "thread pool"), List.of(seen));
         assertEquals(0, poolCalls[0]);

@@ -7,7 +7,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import xiio.unix.sys.FileSyscalls;
 
 /**
- * A disk that hangs: the real syscall table, except that every pread waits until
+ * A disk that hangs: the real syscall table, except that nothing is in the page cache
+ * (preadv2 with RWF_NOWAIT answers EAGAIN) and every pread waits until
  * {@link #release()} (at most ten seconds, so a broken test cannot hang the suite).
  * Installed until {@link #close()}. Only AsyncFile's thread-pool path calls pread, so
  * nothing else in the JVM is slowed.
@@ -24,6 +25,12 @@ final class SlowDisk extends FileSyscalls implements AutoCloseable {
 
     static SlowDisk install() {
         return new SlowDisk();
+    }
+
+    /** Nothing is cached on a slow disk: every read goes to pread. */
+    @Override
+    public long preadNoWait(int fd, MemorySegment buf, long len, long offset) {
+        return -xiio.unix.Errno.EAGAIN;
     }
 
     @Override

@@ -51,6 +51,11 @@ public final class FileBench {
 
     private FileBench() {}
 
+    /** Runs the section alone, without regenerating BENCHMARKS.md (as {@code xiio.bench.Bench files} would). */
+    public static void main(String[] args) throws Exception {
+        System.exit(run(args));
+    }
+
     /** The section's entry for {@code xiio.bench.Bench}: 0, 1 if the benchmark failed, 2 on bad options. */
     public static int run(String[] args) throws Exception {
         boolean smoke = false;

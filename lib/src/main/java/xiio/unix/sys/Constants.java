@@ -176,6 +176,8 @@ public final class Constants {
     /** Byte offset of {@code stx_size} (u64) in struct statx. */
     public static final long STATX_SIZE_OFFSET = 40;
     public static final byte IORING_OP_FSYNC = 3;
+    /** preadv2(2) flag: only what the page cache holds, EAGAIN instead of waiting for the disk (Linux 4.14). */
+    public static final int RWF_NOWAIT = 0x8;
     /** fsync_flags of IORING_OP_FSYNC: fdatasync instead of fsync. */
     public static final int IORING_FSYNC_DATASYNC = 1;
     public static final int O_NOCTTY = 0400;

@@ -292,6 +292,31 @@ public class FileSyscalls {
         }
     }
 
+    private static final MethodHandle PREADV2 = Native.errnoCall("preadv2",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG, JAVA_INT), false);
+    /** One struct iovec per thread, for {@link #preadNoWait} (no suspension between filling and the call). */
+    private static final ThreadLocal<MemorySegment> IOVEC =
+            ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(16, 8));
+
+    /**
+     * preadv2(fd, {buf, len}, 1, offset, RWF_NOWAIT): what the page cache holds now, never
+     * waiting for the disk. Bytes read, 0 at end of file, or {@code -errno}: EAGAIN when
+     * the data is not cached (or a lock is held), EOPNOTSUPP where the file system has no
+     * non-blocking reads.
+     */
+    public long preadNoWait(int fd, MemorySegment buf, long len, long offset) {
+        try {
+            MemorySegment iov = IOVEC.get();
+            iov.set(ADDRESS, 0, buf);
+            iov.set(JAVA_LONG, 8, len);
+            MemorySegment capture = Native.capture();
+            long n = (long) PREADV2.invokeExact(capture, fd, iov, 1, offset, Constants.RWF_NOWAIT);
+            return n >= 0 ? n : -Native.errno(capture);
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
+    }
+
     /** write(2) from a native segment, not critical: for a regular file on a worker thread. */
     public long writeBlocking(int fd, MemorySegment buf, long len) {
         try {
