@@ -133,6 +133,21 @@ class FileMisuseTest extends MisuseTable {
                         })),
                 inside("read past the array", IndexOutOfBoundsException.class, "out of bounds for length 16",
                         () -> withExisting(f -> f.read(0, buf, 10, 7))),
+                inside("open with a closed pool", java.util.concurrent.RejectedExecutionException.class,
+                        "thread pool 'closed-files' is closed", () -> {
+                            xiio.thread.ThreadPool pool = new xiio.thread.ThreadPool("closed-files", 1);
+                            pool.close();
+                            return AsyncFile.open(at("existing"), Set.of(READ), pool);
+                        }),
+                inside("read through a pool closed after open", java.util.concurrent.RejectedExecutionException.class,
+                        "thread pool 'closed-later' is closed", () -> {
+                            xiio.thread.ThreadPool pool = new xiio.thread.ThreadPool("closed-later", 1);
+                            try (AsyncFile f = AsyncFile.open(at("existing"), Set.of(READ), pool)) {
+                                pool.close();
+                                pool.awaitTermination(5000);
+                                return f.size(); // the reference it took is released: the fd closes with the file
+                            }
+                        }),
                 outside("open outside Xiio.run", IllegalStateException.class, "must be called inside Xiio.run(...)",
                         () -> AsyncFile.open(at("existing"))));
     }
