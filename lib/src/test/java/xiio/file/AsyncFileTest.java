@@ -217,6 +217,54 @@ class AsyncFileTest {
         assertEquals(64 * 20, checked[0]);
     }
 
+    @ParameterizedTest(name = "page cache {0}")
+    @ValueSource(strings = {"used", "cold"})
+    void sixtyFourCoroutinesWriteTheirOwnBlocksOfOneFileAtOnce(String cache) throws Exception {
+        Path file = dir.resolve("blocks");
+        int blocks = 64 * 16, block = 4096;
+        try (ColdCache cold = cache.equals("cold") ? new ColdCache() : null) {
+            Xiio.run(() -> {
+                try (AsyncFile out = AsyncFile.open(file, WRITE, CREATE_NEW)) {
+                    TaskGroup.scope(g -> {
+                        for (int t = 0; t < 64; t++) {
+                            int task = t;
+                            g.spawn(() -> {
+                                // task t writes blocks t, t+64, t+128, ...: interleaved with every other task's
+                                for (int b = task; b < blocks; b += 64) out.writeAll((long) b * block, Payload.of(b, block), 0, block);
+                                return null;
+                            });
+                        }
+                        return null;
+                    });
+                }
+                return null;
+            });
+        }
+        byte[] onDisk = Files.readAllBytes(file);
+        assertEquals((long) blocks * block, onDisk.length);
+        for (int b = 0; b < blocks; b++) {
+            assertArrayEquals(Payload.of(b, block), Arrays.copyOfRange(onDisk, b * block, (b + 1) * block), "block " + b);
+        }
+    }
+
+    @Test
+    void oneReadOrWriteMovesAtMostMaxTransferAndTheLoopingCallsMoveEverything() throws Exception {
+        Path file = dir.resolve("max-transfer");
+        byte[] data = Payload.of(10, 3 * AsyncFile.MAX_TRANSFER + 5);
+        List<Integer> got = Xiio.run(() -> {
+            try (AsyncFile f = AsyncFile.open(file, READ, WRITE, CREATE_NEW)) {
+                int wrote = f.write(0, data, 0, data.length);
+                f.writeAll(wrote, data, wrote, data.length - wrote);
+                byte[] back = new byte[data.length];
+                int read = f.read(0, back, 0, back.length);
+                int rest = f.readNBytes(read, back, read, back.length - read);
+                assertArrayEquals(data, back);
+                return List.of(wrote, read, read + rest);
+            }
+        });
+        assertEquals(List.of(AsyncFile.MAX_TRANSFER, AsyncFile.MAX_TRANSFER, data.length), got);
+    }
+
     @Test
     void theStreamViewServesAStreamReaderAndKeepsItsOwnPosition() throws Exception {
         Path file = dir.resolve("lines");
