@@ -28,7 +28,8 @@ import xiio.unix.sys.OwnedFd;
  * an operation in the run's io_uring when the run's poller has one, and otherwise as a
  * blocking pread/pwrite on a worker of a {@link ThreadPool} (by default
  * {@link #defaultPool()}; see {@link #open(Path, Set, ThreadPool, FileAttribute...)}).
- * Either way the calling coroutine suspends and every other coroutine keeps running.
+ * Either way the calling coroutine suspends and every other coroutine keeps running;
+ * opening, {@link #size}, {@link #truncate} and {@link #force} take the same way.
  * A read first asks the page cache, on the loop thread and without waiting for the
  * disk (preadv2 with RWF_NOWAIT, after a checkpoint that lets the other coroutines
  * run): only a miss costs the ring's or the pool's round trip. Writes always take it.
@@ -156,21 +157,44 @@ public final class AsyncFile implements AutoCloseable {
                     + "): AsyncFile opens files of the operating system only");
         }
         String name = path.toString();
+        RingOps ring = pool == null ? RingOps.current() : null;
+        if (ring != null) return openOnRing(path, name, how, new RingFileIo(ring));
         long[] type = new long[1];
-        // open(2) may block too (a slow disk's metadata, NFS): it runs on a worker, and so
-        // does the statx that refuses what is not a regular file. An open whose caller was
-        // cancelled closes what it opened on the worker.
-        long r = BlockingCall.run(pool != null ? pool.pool() : DefaultPool.POOL, () -> {
-            long opened = openAndCheck(name, how, type);
-            return opened;
-        }, orphaned -> {
-            if (orphaned >= 0) FileSyscalls.get().close((int) orphaned);
-        });
+        // open(2) may block too (a slow disk's metadata, NFS): it runs in the ring or on a
+        // worker, and so does the statx that refuses what is not a regular file. An open
+        // whose caller was cancelled closes what it opened.
+        long r = (pool != null ? pool : DefaultPool.IO).call(() -> openAndCheck(name, how, type),
+                orphaned -> {
+                    if (orphaned >= 0) FileSyscalls.get().close((int) orphaned);
+                });
         if (r < 0) {
             if (type[0] != 0) throw FileErrors.notRegular(path, (int) type[0]);
             throw FileErrors.open(path, how, (int) -r);
         }
         return new AsyncFile(path, new SharedFd(new OwnedFd((int) r, "file " + path)), how, pool);
+    }
+
+    /** The same on the ring: OPENAT, then STATX; a file that is not regular is closed again. */
+    private static AsyncFile openOnRing(Path path, String name, OpenFlags how, RingFileIo ring) throws IOException {
+        long r = ring.open(name, how.flags(), how.mode());
+        if (r < 0) throw FileErrors.open(path, how, (int) -r);
+        SharedFd fd = new SharedFd(new OwnedFd((int) r, "file " + path));
+        long[] stat;
+        try {
+            fd.acquire();
+            stat = ring.typeAndSize(fd);
+        } catch (Throwable cancelled) {
+            fd.close();
+            throw cancelled;
+        }
+        if (stat[0] != Constants.S_IFREG) {
+            fd.close();
+            if (stat[0] < 0) throw FileErrors.call("statx", path, -1, stat[0]);
+            throw FileErrors.notRegular(path, (int) stat[0]);
+        }
+        AsyncFile file = new AsyncFile(path, fd, how, null);
+        file.ring = ring;
+        return file;
     }
 
     /** Fails before anything is opened outside a run (a quick worker could otherwise open the file unnoticed). */
@@ -353,6 +377,12 @@ public final class AsyncFile implements AutoCloseable {
 
     /** The file's current size in bytes (statx). */
     public long size() throws IOException {
+        if (io() instanceof RingFileIo ring) {
+            acquire("size");
+            long[] stat = ring.typeAndSize(fd);
+            if (stat[0] < 0) throw FileErrors.call("statx", path, -1, stat[0]);
+            return stat[1];
+        }
         long[] stat = new long[2];
         int n = fdFor("size");
         long r = poolIo().call(fd, () -> {
@@ -374,8 +404,16 @@ public final class AsyncFile implements AutoCloseable {
     public void truncate(long size) throws IOException {
         if (size < 0) throw new IllegalArgumentException("size must not be negative, got " + size + " (truncating " + path + ")");
         checkWritable("truncate");
-        int n = fdFor("truncate");
-        long r = poolIo().call(fd, () -> PoolFileIo.retryEintr(() -> FileSyscalls.get().ftruncate(n, size)));
+        long r = -Errno.EINVAL;
+        if (io() instanceof RingFileIo ring) {
+            acquire("truncate");
+            r = ring.truncate(fd, size);
+        }
+        // no ring, or a kernel before 6.9 (EINVAL for an unknown opcode; the pool gives the true answer)
+        if (r == -Errno.EINVAL) {
+            int n = fdFor("truncate");
+            r = poolIo().call(fd, () -> PoolFileIo.retryEintr(() -> FileSyscalls.get().ftruncate(n, size)));
+        }
         if (r < 0) throw FileErrors.call("ftruncate", path, size, r);
     }
 

@@ -62,6 +62,12 @@ final class PoolFileIo implements FileIo {
         return run(fd, syscall);
     }
 
+    /** A call on no file yet (open): {@code orphan} receives its result if the caller gives up. */
+    long call(LongSupplier syscall, LongConsumer orphan) throws IOException {
+        calls.incrementAndGet();
+        return BlockingCall.run(pool, syscall, orphan);
+    }
+
     private long run(SharedFd fd, LongSupplier syscall) throws IOException {
         calls.incrementAndGet();
         LongConsumer orphan = ignored -> fd.release();

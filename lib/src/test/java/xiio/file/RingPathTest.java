@@ -51,29 +51,31 @@ class RingPathTest {
     }
 
     @Test
-    void transfersGoThroughTheRingOnIoUringAndTouchNoPoolThread() throws Exception {
+    void everyCallGoesThroughTheRingOnIoUringAndTouchesNoPoolThread() throws Exception {
         Path file = dir.resolve("mechanism");
         byte[] data = Payload.of(1, 300_000);
         List<Object> got;
         try (ColdCache cold = new ColdCache()) {
             got = Xiio.run(() -> {
+                long poolCallsBefore = AsyncFile.defaultPoolIo().calls();
                 try (AsyncFile f = AsyncFile.open(file, READ, WRITE, CREATE)) {
-                    long poolCallsBefore = AsyncFile.defaultPoolIo().calls();
                     f.writeAll(0, data, 0, data.length);
                     f.force(false);
                     byte[] back = new byte[data.length];
                     f.readNBytes(0, back, 0, back.length);
                     assertEquals(0, f.cachedReads, "the cold cache sent the read on");
+                    f.truncate(1000);
+                    assertEquals(1000, f.size());
                     return List.of(f.mechanism(), AsyncFile.defaultPoolIo().calls() - poolCallsBefore, Arrays.equals(data, back));
                 }
             });
             assertEquals(1, cold.misses.get());
         }
         if (suiteRunsOnTheRing()) {
-            assertEquals(List.of("io_uring", 0L, true), got, "write, fsync and read all went through the ring");
+            assertEquals(List.of("io_uring", 0L, true), got, "open, write, fsync, read, truncate and size all went through the ring");
         } else {
             assertEquals("thread pool", got.get(0));
-            assertEquals(3L, got.get(1), "one pwrite, one fdatasync and one pread on the pool");
+            assertEquals(6L, got.get(1), "open, pwrite, fdatasync, pread, ftruncate and statx on the pool");
             assertEquals(true, got.get(2));
         }
     }

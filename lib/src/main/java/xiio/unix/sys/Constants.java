@@ -176,6 +176,11 @@ public final class Constants {
     /** Byte offset of {@code stx_size} (u64) in struct statx. */
     public static final long STATX_SIZE_OFFSET = 40;
     public static final byte IORING_OP_FSYNC = 3;
+    public static final byte IORING_OP_OPENAT = 18;
+    public static final byte IORING_OP_STATX = 21;
+    /** Linux 6.9; older kernels answer EINVAL. */
+    public static final byte IORING_OP_FTRUNCATE = 55;
+    public static final int AT_FDCWD = -100;
     /** preadv2(2) flag: only what the page cache holds, EAGAIN instead of waiting for the disk (Linux 4.14). */
     public static final int RWF_NOWAIT = 0x8;
     /** fsync_flags of IORING_OP_FSYNC: fdatasync instead of fsync. */
