@@ -3,7 +3,6 @@ package xiio.file;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.file.FileSystems;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileAttribute;
@@ -13,9 +12,8 @@ import java.util.Objects;
 import java.util.Set;
 import xiio.core.RingOps;
 import xiio.core.Xiio;
-import xiio.unix.Errno;
 import xiio.thread.ThreadPool;
-import xiio.unix.sys.Constants;
+import xiio.unix.Errno;
 import xiio.unix.sys.FileSyscalls;
 import xiio.unix.sys.OwnedFd;
 
@@ -72,17 +70,6 @@ public final class AsyncFile implements AutoCloseable {
      */
     public static final int MAX_TRANSFER = 1 << 20;
 
-    private static final class DefaultPool {
-        /**
-         * Enough workers to keep a disk's queue busy (NVMe drives serve tens of reads at
-         * once) without a thread per waiting coroutine; daemons, idle ones stop after a
-         * minute.
-         */
-        static final ThreadPool POOL = ThreadPool.daemon("xiio-files",
-                Math.max(16, 4 * Runtime.getRuntime().availableProcessors()));
-        static final PoolFileIo IO = new PoolFileIo(POOL);
-    }
-
     private final Path path;
     private final SharedFd fd;
     private final OpenFlags how;
@@ -97,11 +84,13 @@ public final class AsyncFile implements AutoCloseable {
     /** The ring of the run that used this file last. */
     private RingFileIo ring;
 
-    private AsyncFile(Path path, SharedFd fd, OpenFlags how, PoolFileIo pool) {
+    /** A file {@link FileOpener} opened; {@code ring} is the ring it was opened on, if any. */
+    AsyncFile(Path path, SharedFd fd, OpenFlags how, PoolFileIo pool, RingFileIo ring) {
         this.path = path;
         this.fd = fd;
         this.how = how;
         this.pool = pool;
+        this.ring = ring;
     }
 
     /**
@@ -110,7 +99,7 @@ public final class AsyncFile implements AutoCloseable {
      * {@link ThreadPool#common()} so that a slow disk delays only file calls.
      */
     public static ThreadPool defaultPool() {
-        return DefaultPool.POOL;
+        return DefaultFilePool.POOL;
     }
 
     /**
@@ -135,7 +124,7 @@ public final class AsyncFile implements AutoCloseable {
      */
     public static AsyncFile open(Path path, Set<? extends OpenOption> options, FileAttribute<?>... attrs)
             throws IOException {
-        return open(path, OpenFlags.of(options, attrs), null);
+        return FileOpener.open(path, OpenFlags.of(options, attrs), null);
     }
 
     /**
@@ -146,65 +135,7 @@ public final class AsyncFile implements AutoCloseable {
      */
     public static AsyncFile open(Path path, Set<? extends OpenOption> options, ThreadPool pool,
             FileAttribute<?>... attrs) throws IOException {
-        return open(path, OpenFlags.of(options, attrs), new PoolFileIo(Objects.requireNonNull(pool, "pool")));
-    }
-
-    private static AsyncFile open(Path path, OpenFlags how, PoolFileIo pool) throws IOException {
-        Objects.requireNonNull(path, "path");
-        requireRun("AsyncFile.open");
-        if (path.getFileSystem() != FileSystems.getDefault()) {
-            throw new IllegalArgumentException(path + " is not on the default file system (" + path.getFileSystem()
-                    + "): AsyncFile opens files of the operating system only");
-        }
-        String name = path.toString();
-        RingOps ring = pool == null ? RingOps.current() : null;
-        if (ring != null) return openOnRing(path, name, how, new RingFileIo(ring));
-        long[] type = new long[1];
-        // open(2) may block too (a slow disk's metadata, NFS): it runs in the ring or on a
-        // worker, and so does the statx that refuses what is not a regular file. An open
-        // whose caller was cancelled closes what it opened.
-        long r = (pool != null ? pool : DefaultPool.IO).call(() -> openAndCheck(name, how, type),
-                orphaned -> {
-                    if (orphaned >= 0) FileSyscalls.get().close((int) orphaned);
-                });
-        if (r < 0) {
-            if (type[0] != 0) throw FileErrors.notRegular(path, (int) type[0]);
-            throw FileErrors.open(path, how, (int) -r);
-        }
-        return new AsyncFile(path, new SharedFd(new OwnedFd((int) r, "file " + path)), how, pool);
-    }
-
-    /** The same on the ring: OPENAT, then STATX; a file that is not regular is closed again. */
-    private static AsyncFile openOnRing(Path path, String name, OpenFlags how, RingFileIo ring) throws IOException {
-        long r = ring.open(name, how.flags(), how.mode());
-        if (r < 0) throw FileErrors.open(path, how, (int) -r);
-        SharedFd fd = new SharedFd(new OwnedFd((int) r, "file " + path));
-        long[] stat;
-        try {
-            fd.acquire();
-            stat = ring.typeAndSize(fd);
-        } catch (Throwable cancelled) {
-            fd.close();
-            throw cancelled;
-        }
-        if (stat[0] != Constants.S_IFREG) {
-            fd.close();
-            if (stat[0] < 0) throw FileErrors.call("statx", path, -1, stat[0]);
-            throw FileErrors.notRegular(path, (int) stat[0]);
-        }
-        AsyncFile file = new AsyncFile(path, fd, how, null);
-        file.ring = ring;
-        return file;
-    }
-
-    /** Fails before anything is opened outside a run (a quick worker could otherwise open the file unnoticed). */
-    private static void requireRun(String what) {
-        try {
-            xiio.core.Coroutine.current();
-        } catch (IllegalStateException outside) {
-            throw new IllegalStateException(what + " must be called inside Xiio.run(...): there is no running coroutine"
-                    + " on thread " + Thread.currentThread().getName());
-        }
+        return FileOpener.open(path, OpenFlags.of(options, attrs), new PoolFileIo(Objects.requireNonNull(pool, "pool")));
     }
 
     /**
@@ -213,25 +144,9 @@ public final class AsyncFile implements AutoCloseable {
      */
     static AsyncFile over(OwnedFd fd, Path label, Set<? extends OpenOption> options, ThreadPool poolOrNull) {
         AsyncFile f = new AsyncFile(label, new SharedFd(fd), OpenFlags.of(options),
-                poolOrNull == null ? null : new PoolFileIo(poolOrNull));
+                poolOrNull == null ? null : new PoolFileIo(poolOrNull), null);
         f.pageCacheFirst = false; // a pipe has no page cache, and preadv2 at an offset of one is ESPIPE
         return f;
-    }
-
-    /** On the worker: open(2), then statx; a file that is not regular is closed again, its type in {@code type[0]}. */
-    private static long openAndCheck(String name, OpenFlags how, long[] type) {
-        long fd;
-        try {
-            fd = FileSyscalls.get().open(name, how.flags(), how.mode());
-        } catch (xiio.unix.ErrnoException e) {
-            return -e.errno();
-        }
-        long[] stat = FileSyscalls.get().typeAndSize((int) fd);
-        if (stat[0] == Constants.S_IFREG) return fd;
-        FileSyscalls.get().close((int) fd);
-        if (stat[0] < 0) return stat[0];
-        type[0] = stat[0];
-        return -xiio.unix.Errno.EINVAL;
     }
 
     /** The path this file was opened with. */
@@ -371,7 +286,7 @@ public final class AsyncFile implements AutoCloseable {
         long r = io().write(fd, native_, n, position);
         buffers.give(native_);
         if (r < 0) throw FileErrors.call(position == FileIo.APPEND ? "write" : "pwrite", path, position, r);
-        if (r == 0) throw FileErrors.call("pwrite", path, position, -xiio.unix.Errno.EIO); // never for a regular file
+        if (r == 0) throw FileErrors.call("pwrite", path, position, -Errno.EIO); // never for a regular file
         return r;
     }
 
@@ -469,19 +384,19 @@ public final class AsyncFile implements AutoCloseable {
     private FileIo io() {
         if (pool != null) return pool;
         RingOps current = RingOps.current();
-        if (current == null) return DefaultPool.IO;
+        if (current == null) return DefaultFilePool.IO;
         RingFileIo r = ring;
         if (r == null || !r.serves(current)) ring = r = new RingFileIo(current);
         return r;
     }
 
     private PoolFileIo poolIo() {
-        return pool != null ? pool : DefaultPool.IO;
+        return pool != null ? pool : DefaultFilePool.IO;
     }
 
     /** The default pool's mechanism, for tests that count its calls. */
     static PoolFileIo defaultPoolIo() {
-        return DefaultPool.IO;
+        return DefaultFilePool.IO;
     }
 
     private void acquire(String verb) throws IOException {
