@@ -17,12 +17,12 @@ class FileBenchSmokeTest {
     @Test
     void everyWayReadsColdAndWarmAndTheTableHasTheirRows() throws Exception {
         String md = FileBench.measureAndRender(FileBench.Plan.of(true), dir, new PrintStream(OutputStream.nullOutputStream()));
-        for (RandomReads.Way way : RandomReads.Way.values()) {
-            for (String cache : new String[] {"cold", "warm"}) {
+        for (RandomBlocks.Way way : RandomBlocks.Way.values()) {
+            for (String cache : new String[] {"read, cold", "read, warm", "write"}) {
                 assertTrue(md.contains("| " + way.label + " | " + cache + " | "), way.label + " " + cache + " missing:\n" + md);
             }
         }
-        assertEquals(6, md.lines().filter(l -> l.startsWith("| xiio") || l.startsWith("| JDK")).count(), md);
+        assertEquals(9, md.lines().filter(l -> l.startsWith("| xiio") || l.startsWith("| JDK")).count(), md);
         assertTrue(md.contains("| 1.00x |"), "the pool row is the base of the ratios:\n" + md);
     }
 }

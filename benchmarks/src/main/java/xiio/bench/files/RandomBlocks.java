@@ -16,18 +16,18 @@ import xiio.core.Xiio;
 import xiio.file.AsyncFile;
 
 /**
- * The workload: {@code tasks} concurrent readers, each making {@code readsPerTask}
- * reads of {@link #BLOCK} bytes at random block-aligned offsets of one file, every
- * latency recorded. Three ways, the same reads (each task's offsets come from its own
- * seeded generator, so every way reads the same blocks):
+ * The workload: {@code tasks} concurrent coroutines or threads, each making
+ * {@code opsPerTask} reads (or writes) of {@link #BLOCK} bytes at random block-aligned
+ * offsets of one file, every latency recorded. Three ways, the same blocks (each task's
+ * offsets come from its own seeded generator):
  * <ul>
- * <li>{@code xiio io_uring}: one run on an io_uring poller, {@link AsyncFile} through the ring;
- * <li>{@code xiio thread pool}: one run on epoll, {@link AsyncFile} on its default pool;
+ * <li>{@code xiio io_uring}: one run on an io_uring poller, {@link AsyncFile} (page cache first, then the ring);
+ * <li>{@code xiio thread pool}: one run on epoll, {@link AsyncFile} (page cache first, then its default pool);
  * <li>{@code JDK FileChannel, virtual threads}: a virtual thread per task, positional
- *     {@code FileChannel.read} into a heap buffer (what a Java user writes today).
+ *     {@code FileChannel.read}/{@code write} with a heap buffer (what a Java user writes today).
  * </ul>
  */
-final class RandomReads {
+final class RandomBlocks {
     static final int BLOCK = 4096;
 
     /** One measured pass: how many reads, wall and process CPU time, and latency percentiles (ns). */
@@ -54,17 +54,17 @@ final class RandomReads {
         }
     }
 
-    private RandomReads() {}
+    private RandomBlocks() {}
 
-    static Figures run(Way way, Path file, long fileSize, int tasks, int readsPerTask, long seed) throws Exception {
+    static Figures run(Way way, boolean write, Path file, long fileSize, int tasks, int readsPerTask, long seed) throws Exception {
         long blocks = fileSize / BLOCK;
         long[][] latencies = new long[tasks][readsPerTask];
         long cpu0 = cpuNanos();
         long t0 = System.nanoTime();
         switch (way) {
-            case RING -> xiio(Poller.ioUring(), file, blocks, latencies, seed);
-            case POOL -> xiio(Poller.epoll(), file, blocks, latencies, seed);
-            case JDK -> virtualThreads(file, blocks, latencies, seed);
+            case RING -> xiio(Poller.ioUring(), write, file, blocks, latencies, seed);
+            case POOL -> xiio(Poller.epoll(), write, file, blocks, latencies, seed);
+            case JDK -> virtualThreads(write, file, blocks, latencies, seed);
         }
         long wall = System.nanoTime() - t0;
         long cpu = cpuNanos() - cpu0;
@@ -72,9 +72,10 @@ final class RandomReads {
         return new Figures(all.length, wall, cpu, all[all.length / 2], all[(int) (all.length * 0.99)]);
     }
 
-    private static void xiio(Poller poller, Path file, long blocks, long[][] latencies, long seed) throws Exception {
+    private static void xiio(Poller poller, boolean write, Path file, long blocks, long[][] latencies, long seed)
+            throws Exception {
         Xiio.run(poller, () -> {
-            try (AsyncFile f = AsyncFile.open(file)) {
+            try (AsyncFile f = write ? AsyncFile.open(file, StandardOpenOption.WRITE) : AsyncFile.open(file)) {
                 TaskGroup.scope(g -> {
                     for (int t = 0; t < latencies.length; t++) {
                         long[] mine = latencies[t];
@@ -84,7 +85,8 @@ final class RandomReads {
                             for (int i = 0; i < mine.length; i++) {
                                 long at = random.nextLong(blocks) * BLOCK;
                                 long s = System.nanoTime();
-                                if (f.read(at, buf, 0, BLOCK) != BLOCK) throw new IOException("short read at " + at);
+                                if (write) f.writeAll(at, buf, 0, BLOCK);
+                                else if (f.read(at, buf, 0, BLOCK) != BLOCK) throw new IOException("short read at " + at);
                                 mine[i] = System.nanoTime() - s;
                             }
                             return null;
@@ -97,8 +99,8 @@ final class RandomReads {
         });
     }
 
-    private static void virtualThreads(Path file, long blocks, long[][] latencies, long seed) throws Exception {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+    private static void virtualThreads(boolean write, Path file, long blocks, long[][] latencies, long seed) throws Exception {
+        try (FileChannel channel = FileChannel.open(file, write ? StandardOpenOption.WRITE : StandardOpenOption.READ)) {
             List<Thread> threads = new ArrayList<>();
             Throwable[] failure = new Throwable[1];
             for (int t = 0; t < latencies.length; t++) {
@@ -112,7 +114,8 @@ final class RandomReads {
                             long s = System.nanoTime();
                             buf.clear();
                             while (buf.hasRemaining()) {
-                                if (channel.read(buf, at + buf.position()) < 0) throw new IOException("EOF at " + at);
+                                if (write) channel.write(buf, at + buf.position());
+                                else if (channel.read(buf, at + buf.position()) < 0) throw new IOException("EOF at " + at);
                             }
                             mine[i] = System.nanoTime() - s;
                         }
