@@ -287,6 +287,23 @@ class AsyncFileTest {
     }
 
     @Test
+    void syncAndDsyncOpensWriteThroughAndASymbolicLinkIsFollowedByDefault() throws Exception {
+        Path file = dir.resolve("synced");
+        Path link = dir.resolve("synced-link");
+        Files.createSymbolicLink(link, file);
+        Xiio.run(() -> {
+            try (AsyncFile f = AsyncFile.open(file, WRITE, CREATE_NEW, java.nio.file.StandardOpenOption.SYNC)) {
+                f.writeAll(0, "sync ".getBytes(), 0, 5);
+            }
+            try (AsyncFile f = AsyncFile.open(link, WRITE, java.nio.file.StandardOpenOption.DSYNC)) {
+                f.writeAll(5, "dsync".getBytes(), 0, 5);
+            }
+            return null;
+        });
+        assertEquals("sync dsync", Files.readString(file));
+    }
+
+    @Test
     void closingIsIdempotentAndReportedByIsOpen() throws Exception {
         Path file = dir.resolve("closing");
         Files.writeString(file, "x");

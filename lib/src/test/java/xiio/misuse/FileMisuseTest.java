@@ -35,6 +35,7 @@ class FileMisuseTest extends MisuseTable {
     static void files() throws Exception {
         Files.writeString(dir.resolve("existing"), "contents");
         Files.createDirectory(dir.resolve("subdir"));
+        Files.createSymbolicLink(dir.resolve("link"), dir.resolve("existing"));
         Process mkfifo = new ProcessBuilder("mkfifo", dir.resolve("fifo").toString()).inheritIO().start();
         if (mkfifo.waitFor() != 0) throw new IllegalStateException("mkfifo failed");
     }
@@ -83,6 +84,8 @@ class FileMisuseTest extends MisuseTable {
                         () -> AsyncFile.open(at("fifo"), WRITE)),
                 inside("open /dev/null", FileSystemException.class, "/dev/null: is a character device, not a regular file",
                         () -> AsyncFile.open(Path.of("/dev/null"))),
+                inside("open a symbolic link with NOFOLLOW_LINKS", FileSystemException.class,
+                        "link: open(2) for read: ELOOP", () -> AsyncFile.open(at("link"), READ, java.nio.file.LinkOption.NOFOLLOW_LINKS)),
                 inside("READ with APPEND", IllegalArgumentException.class, "READ + APPEND not allowed",
                         () -> AsyncFile.open(at("existing"), READ, APPEND)),
                 inside("APPEND with TRUNCATE_EXISTING", IllegalArgumentException.class,
