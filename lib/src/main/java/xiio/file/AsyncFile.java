@@ -57,7 +57,9 @@ import xiio.unix.sys.OwnedFd;
  * fail, and the fd itself is closed when the last of them is over, so a pending read
  * never sees its fd number reused by another file.
  *
- * <p>Use one file from the coroutines of one run at a time. Bad input fails at once
+ * <p>Use one file from the coroutines of one run at a time; {@link #close()} alone may
+ * also be called from any other thread (a shutdown hook): reads and writes then fail
+ * as for a file closed in the run. Bad input fails at once
  * and names the file: a negative position, a closed file, a write to a file opened
  * read-only, a directory, a FIFO or a device (refused when opened), a missing file
  * ({@link java.nio.file.NoSuchFileException}).
@@ -200,9 +202,14 @@ public final class AsyncFile implements AutoCloseable {
      */
     private int readCached(long position, byte[] buf, int off, int n) throws IOException {
         Xiio.yieldNow();
-        if (!fd.isOpen()) throw new IOException("cannot read " + path + ": the file is closed");
         MemorySegment native_ = buffers.take(n);
-        long r = FileSyscalls.get().preadNoWait(fd.fd(), native_, n, position);
+        acquire("read"); // a close on another thread must not free the number under the call
+        long r;
+        try {
+            r = FileSyscalls.get().preadNoWait(fd.fd(), native_, n, position);
+        } finally {
+            fd.release();
+        }
         if (r > 0) MemorySegment.copy(native_, ValueLayout.JAVA_BYTE, 0, buf, off, (int) r);
         buffers.give(native_);
         if (r >= 0) {

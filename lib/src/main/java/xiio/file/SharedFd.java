@@ -11,12 +11,22 @@ import xiio.unix.sys.OwnedFd;
  * reused by the next open, and the pending read would read someone else's file.
  *
  * <p>{@link #acquire} is called on the loop thread; {@link #release} on any thread
- * (a worker releases what a cancelled caller left to it).
+ * (a worker releases what a cancelled caller left to it); {@link #close} on any thread,
+ * once.
  */
 final class SharedFd {
     private final OwnedFd owned;
     private final AtomicInteger users = new AtomicInteger(1); // the file's own reference
     private volatile boolean closed;
+    private static final java.lang.invoke.VarHandle CLOSED;
+
+    static {
+        try {
+            CLOSED = java.lang.invoke.MethodHandles.lookup().findVarHandle(SharedFd.class, "closed", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     SharedFd(OwnedFd owned) {
         this.owned = owned;
@@ -32,11 +42,17 @@ final class SharedFd {
         return !closed;
     }
 
-    /** Takes a reference for one operation; false once the file is closed. */
+    /**
+     * Takes a reference for one operation; false once the file is closed. A compare-and-set
+     * loop, not an increment, so that a close on another thread (a shutdown hook) can
+     * never be followed by an acquire of an fd whose count already reached 0.
+     */
     boolean acquire() {
-        if (closed) return false;
-        users.incrementAndGet(); // cannot reach 0 first: the file's own reference is held until close
-        return true;
+        while (true) {
+            int n = users.get();
+            if (n == 0 || closed) return false;
+            if (users.compareAndSet(n, n + 1)) return true;
+        }
     }
 
     /** Gives one reference back; the last closes the fd. */
@@ -48,8 +64,7 @@ final class SharedFd {
 
     /** Drops the file's own reference: the fd closes now, or when the last operation ends. Idempotent. */
     void close() {
-        if (closed) return;
-        closed = true;
+        if (!CLOSED.compareAndSet(this, false, true)) return; // once, whichever thread closes
         release();
     }
 

@@ -139,6 +139,38 @@ class AsyncFileCancellationTest {
     }
 
     @Test
+    void aCloseFromAnotherThreadWhileReadsRunEndsThemCleanly() throws Exception {
+        byte[] data = Payload.of(11, 1 << 20);
+        Path file = fileOf("closed-elsewhere", data);
+        List<Object> got = Xiio.run(() -> {
+            AsyncFile f = AsyncFile.open(file);
+            Thread closer = Thread.ofPlatform().start(() -> {
+                try {
+                    Thread.sleep(30);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                f.close();
+            });
+            byte[] buf = new byte[4096];
+            long reads = 0;
+            String ended;
+            try {
+                for (long at = 0; ; at = (at + 4096) % data.length) {
+                    f.readNBytes(at, buf, 0, buf.length);
+                    assertArrayEquals(Arrays.copyOfRange(data, (int) at, (int) at + 4096), buf, "4 KB at " + at);
+                    reads++;
+                }
+            } catch (IOException e) {
+                ended = e.getMessage();
+            }
+            closer.join();
+            return List.of(reads > 0, ended, f.fdClosed());
+        });
+        assertEquals(List.of(true, "cannot read " + file + ": the file is closed", true), got);
+    }
+
+    @Test
     void aCopyCancelledInTheMiddleKeepsEveryByteWrittenBeforeAndTheLoopGoesOn() throws Exception {
         byte[] data = Payload.of(6, 16 << 20);
         Path source = fileOf("source", data);
