@@ -304,6 +304,27 @@ class AsyncFileTest {
     }
 
     @Test
+    void readAllBytesAndWriteWorkAsFilesDoes() throws Exception {
+        Path big = dir.resolve("all");
+        byte[] data = Payload.of(12, 3 * AsyncFile.MAX_TRANSFER + 17);
+        Path empty = dir.resolve("empty");
+        Path log = dir.resolve("log2");
+        List<Object> got = Xiio.run(() -> {
+            AsyncFile.write(big, data);
+            AsyncFile.write(big, data); // truncates and writes again
+            AsyncFile.write(empty, new byte[0]);
+            AsyncFile.write(log, "a".getBytes(), java.nio.file.StandardOpenOption.CREATE, APPEND);
+            AsyncFile.write(log, "b".getBytes(), APPEND);
+            java.nio.file.FileAlreadyExistsException exists = org.junit.jupiter.api.Assertions.assertThrows(
+                    java.nio.file.FileAlreadyExistsException.class, () -> AsyncFile.write(log, new byte[1], CREATE_NEW));
+            return List.of(Arrays.equals(data, AsyncFile.readAllBytes(big)), AsyncFile.readAllBytes(empty).length,
+                    new String(AsyncFile.readAllBytes(log)), exists.getFile());
+        });
+        assertEquals(List.of(true, 0, "ab", log.toString()), got);
+        assertArrayEquals(data, Files.readAllBytes(big));
+    }
+
+    @Test
     void closingIsIdempotentAndReportedByIsOpen() throws Exception {
         Path file = dir.resolve("closing");
         Files.writeString(file, "x");
