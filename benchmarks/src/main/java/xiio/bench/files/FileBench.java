@@ -199,7 +199,7 @@ public final class FileBench {
     static String render(Plan plan, List<Row> rows, String loadBefore, String loadAfter) {
         MachineInfo machine = MachineInfo.current();
         StringBuilder md = new StringBuilder();
-        md.append("## Regular files: 4 KB random reads (").append(plan.smoke() ? "smoke, figures mean nothing" : "issue 15")
+        md.append("## Regular files: 4 KB random reads and writes (").append(plan.smoke() ? "smoke, figures mean nothing" : "issue 15")
                 .append(")\n\n");
         md.append(String.format(Locale.ROOT, "%d readers, each %d (cold) or %d (warm) reads of 4 KB at random"
                 + " 4 KB-aligned offsets of a %d MB file, then %d writers of %d 4 KB blocks each (buffered: the page"
