@@ -5,6 +5,7 @@
  * {@code xiio.unix.sys} is internal), {@code xiio.core} (run, conditions, coroutines,
  * the poller), {@code xiio.concurrent} (task groups, timeouts, synchronization),
  * {@code xiio.io} (streams over fds), {@code xiio.thread} (thread pools, futures),
+ * {@code xiio.file} (regular files),
  * {@code xiio.net} (sockets, DNS), {@code xiio.tls}, {@code xiio.process},
  * {@code xiio.signal}, and {@code xiio.testing} (a virtual clock). Lower layers never
  * import upper ones.
@@ -30,6 +31,8 @@ module xiio {
     exports xiio.io;
     // ThreadPool and the bridges with CompletableFuture and executors
     exports xiio.thread;
+    // AsyncFile: regular files through io_uring or a thread pool
+    exports xiio.file;
     // TCP, UDP and Unix sockets, DNS
     exports xiio.net;
     // TlsStream and its configuration

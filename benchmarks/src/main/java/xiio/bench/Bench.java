@@ -25,6 +25,7 @@ public final class Bench {
         SECTIONS.put("echo", EchoBench::run);
         SECTIONS.put("http", xiio.bench.http.HttpBench::run);
         SECTIONS.put("core", xiio.bench.core.CoreBench::run);
+        SECTIONS.put("files", xiio.bench.files.FileBench::run);
     }
 
     private Bench() {}

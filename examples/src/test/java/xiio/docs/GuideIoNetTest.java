@@ -10,6 +10,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import xiio.concurrent.TaskGroup;
 import xiio.concurrent.Timeout;
 import xiio.core.Xiio;
+import xiio.file.AsyncFile;
 import xiio.io.FdStream;
 import xiio.io.Pipe;
 import xiio.io.StreamReader;
@@ -163,6 +165,49 @@ class GuideIoNetTest {
             }
         });
         assertEquals(List.of("hello", "key=value;", "rest"), got);
+    }
+
+    @Test
+    void regularFiles(@TempDir Path dir) throws Exception {
+        Path path = dir.resolve("notes.txt");
+        List<String> got = Xiio.run(() -> {
+            // region files
+            try (AsyncFile file = AsyncFile.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE,
+                    StandardOpenOption.CREATE)) {
+                byte[] text = "hello, disk\nsecond line\n".getBytes(StandardCharsets.UTF_8);
+                file.writeAll(0, text, 0, text.length);       // at a position: the file keeps none
+                file.force(false);                            // fdatasync: on the device now
+                byte[] word = new byte[4];
+                file.readNBytes(7, word, 0, word.length);     // "disk"; any number of readers at once
+                StreamReader lines = new StreamReader(file.stream(12));   // a sequential view from byte 12
+                return List.of(new String(word, StandardCharsets.UTF_8), lines.readLine(100),
+                        String.valueOf(file.size()));         // ["disk", "second line", "24"]
+            }
+            // endregion
+        });
+        assertEquals(List.of("disk", "second line", "24"), got);
+    }
+
+    @Test
+    void copyingAFileInPieces(@TempDir Path dir) throws Exception {
+        Path path = dir.resolve("big.bin");
+        java.nio.file.Files.write(path, new byte[8 << 20]);
+        long total = Xiio.run(() -> {
+            // region file-copy
+            try (AsyncFile in = AsyncFile.open(path);
+                 AsyncFile out = AsyncFile.open(path.resolveSibling("copy.bin"), StandardOpenOption.WRITE,
+                         StandardOpenOption.CREATE_NEW)) {
+                byte[] buf = new byte[256 * 1024];
+                long at = 0;
+                for (int n; (n = in.read(at, buf, 0, buf.length)) > 0; at += n) {
+                    out.writeAll(at, buf, 0, n);   // every coroutine of the run keeps going meanwhile
+                }
+                return at;
+            }
+            // endregion
+        });
+        assertEquals(8 << 20, total);
+        assertEquals(8 << 20, java.nio.file.Files.size(dir.resolve("copy.bin")));
     }
 
     @Test

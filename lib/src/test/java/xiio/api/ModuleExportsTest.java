@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  */
 class ModuleExportsTest {
     private static final List<String> LAYERS = List.of("xiio.unix", "xiio.core", "xiio.concurrent", "xiio.io",
-            "xiio.thread", "xiio.net", "xiio.tls", "xiio.process", "xiio.signal", "xiio.testing");
+            "xiio.thread", "xiio.file", "xiio.net", "xiio.tls", "xiio.process", "xiio.signal", "xiio.testing");
 
     @Test
     void theCompiledModuleExportsTheUserFacingPackagesOnly() throws IOException {

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * <li>child processes, running or unreaped;
  * <li>threads the library starts (pool workers, loop threads): non-daemon platform
  *     threads, and any thread named {@code xiio-*}, except the shared, idle-cached
- *     pools (common, DNS, TLS) and the slow-step watchdog.
+ *     pools (common, DNS, TLS, files) and the slow-step watchdog.
  * </ul>
  * Other threads may close or reap a little after the test, so the check waits up to
  * two seconds for the counts to settle.
@@ -35,8 +35,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class LeakGuard implements BeforeEachCallback, AfterEachCallback {
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(LeakGuard.class);
     private static final long SETTLE_MILLIS = 2000;
-    /** The library's JVM-wide pools (runInThread's, DNS's, TLS's): idle-cached, never closed. */
-    private static final Pattern SHARED_POOLS = Pattern.compile("xiio-(common|dns|tls)-\\d+");
+    /** The library's JVM-wide pools (runInThread's, DNS's, TLS's, AsyncFile's): idle-cached, never closed. */
+    private static final Pattern SHARED_POOLS = Pattern.compile("xiio-(common|dns|tls|files)-\\d+");
 
     static {
         JdkWarmUp.openWhatTheJdkKeepsOpen();

@@ -166,6 +166,25 @@ public final class Constants {
     public static final int CLD_DUMPED = 3;
 
     // io and net layers (appended)
+    // regular files (xiio.file)
+    public static final int O_EXCL = 0200;
+    public static final int O_DSYNC = 010000;
+    public static final int O_SYNC = 04010000;
+    public static final int O_NOFOLLOW = 0400000;
+    /** statx(2) mask bit for {@code stx_size} (not the struct's size, {@code UringLayout.STATX_SIZE}). */
+    public static final int STATX_SIZE = 0x200;
+    /** Byte offset of {@code stx_size} (u64) in struct statx. */
+    public static final long STATX_SIZE_OFFSET = 40;
+    public static final byte IORING_OP_FSYNC = 3;
+    public static final byte IORING_OP_OPENAT = 18;
+    public static final byte IORING_OP_STATX = 21;
+    /** Linux 6.9; older kernels answer EINVAL. */
+    public static final byte IORING_OP_FTRUNCATE = 55;
+    public static final int AT_FDCWD = -100;
+    /** preadv2(2) flag: only what the page cache holds, EAGAIN instead of waiting for the disk (Linux 4.14). */
+    public static final int RWF_NOWAIT = 0x8;
+    /** fsync_flags of IORING_OP_FSYNC: fdatasync instead of fsync. */
+    public static final int IORING_FSYNC_DATASYNC = 1;
     public static final int O_NOCTTY = 0400;
     public static final int F_DUPFD_CLOEXEC = 1030;
     public static final int S_IFMT = 0170000;

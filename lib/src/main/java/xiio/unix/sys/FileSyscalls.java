@@ -11,7 +11,8 @@ import java.lang.invoke.MethodHandle;
 import xiio.unix.ErrnoException;
 
 /**
- * The fd calls: read, write, close, pipe2, eventfd, fcntl.
+ * The fd calls: read, write, close, pipe2, eventfd, fcntl; and for regular files
+ * pread, pwrite, fsync, ftruncate and statx.
  *
  * <p>Calls return what the kernel returns, with failures as {@code -errno}
  * (the kernel's own convention), so the hot path allocates nothing and EAGAIN is
@@ -244,6 +245,130 @@ public class FileSyscalls {
         int flags = (int) check(fcntl(fd, Constants.F_GETFL, 0), "fcntl(F_GETFL)", fd);
         int wanted = on ? flags | Constants.O_NONBLOCK : flags & ~Constants.O_NONBLOCK;
         if (wanted != flags) check(fcntl(fd, Constants.F_SETFL, wanted), "fcntl(F_SETFL)", fd);
+    }
+
+    // Regular files (xiio.file). None of these is critical: on a regular file every one
+    // may block on the disk (O_NONBLOCK means nothing to a regular file), and a critical
+    // call holds off the garbage collector for as long as it runs. So they take native
+    // segments only, and run on worker threads.
+    private static final MethodHandle PREAD = Native.errnoCall("pread",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG), false);
+    private static final MethodHandle PWRITE = Native.errnoCall("pwrite",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG), false);
+    private static final MethodHandle WRITE_BLOCKING = Native.errnoCall("write",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), false);
+    private static final MethodHandle FSYNC = Native.errnoCall("fsync",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT), false);
+    private static final MethodHandle FDATASYNC = Native.errnoCall("fdatasync",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT), false);
+    private static final MethodHandle FTRUNCATE = Native.errnoCall("ftruncate",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG), false);
+    private static final MethodHandle STATX = Native.errnoCall("statx",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS), false);
+
+    /** pread(2) into a native segment at {@code offset}: bytes read, 0 at end of file, or {@code -errno}. */
+    public long pread(int fd, MemorySegment buf, long len, long offset) {
+        try {
+            MemorySegment capture = Native.capture();
+            long n = (long) PREAD.invokeExact(capture, fd, buf, len, offset);
+            return n >= 0 ? n : -Native.errno(capture);
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
+    }
+
+    /**
+     * pwrite(2) from a native segment at {@code offset}: bytes written or {@code -errno}.
+     * On Linux a file opened with {@code O_APPEND} is appended to whatever the offset
+     * (man pwrite(2), BUGS); use {@link #writeBlocking} to append.
+     */
+    public long pwrite(int fd, MemorySegment buf, long len, long offset) {
+        try {
+            MemorySegment capture = Native.capture();
+            long n = (long) PWRITE.invokeExact(capture, fd, buf, len, offset);
+            return n >= 0 ? n : -Native.errno(capture);
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
+    }
+
+    private static final MethodHandle PREADV2 = Native.errnoCall("preadv2",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG, JAVA_INT), false);
+    /** One struct iovec per thread, for {@link #preadNoWait} (no suspension between filling and the call). */
+    private static final ThreadLocal<MemorySegment> IOVEC =
+            ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(16, 8));
+
+    /**
+     * preadv2(fd, {buf, len}, 1, offset, RWF_NOWAIT): what the page cache holds now, never
+     * waiting for the disk. Bytes read, 0 at end of file, or {@code -errno}: EAGAIN when
+     * the data is not cached (or a lock is held), EOPNOTSUPP where the file system has no
+     * non-blocking reads.
+     */
+    public long preadNoWait(int fd, MemorySegment buf, long len, long offset) {
+        try {
+            MemorySegment iov = IOVEC.get();
+            iov.set(ADDRESS, 0, buf);
+            iov.set(JAVA_LONG, 8, len);
+            MemorySegment capture = Native.capture();
+            long n = (long) PREADV2.invokeExact(capture, fd, iov, 1, offset, Constants.RWF_NOWAIT);
+            return n >= 0 ? n : -Native.errno(capture);
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
+    }
+
+    /** write(2) from a native segment, not critical: for a regular file on a worker thread. */
+    public long writeBlocking(int fd, MemorySegment buf, long len) {
+        try {
+            MemorySegment capture = Native.capture();
+            long n = (long) WRITE_BLOCKING.invokeExact(capture, fd, buf, len);
+            return n >= 0 ? n : -Native.errno(capture);
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
+    }
+
+    /** fsync(2), or fdatasync(2) when {@code dataOnly}: 0 or {@code -errno}. */
+    public int fsync(int fd, boolean dataOnly) {
+        try {
+            MemorySegment capture = Native.capture();
+            int r = dataOnly ? (int) FDATASYNC.invokeExact(capture, fd) : (int) FSYNC.invokeExact(capture, fd);
+            return r == 0 ? 0 : -Native.errno(capture);
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
+    }
+
+    /** ftruncate(2): 0 or {@code -errno}. */
+    public int ftruncate(int fd, long length) {
+        try {
+            MemorySegment capture = Native.capture();
+            int r = (int) FTRUNCATE.invokeExact(capture, fd, length);
+            return r == 0 ? 0 : -Native.errno(capture);
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
+    }
+
+    /**
+     * The type bits ({@link Constants#S_IFMT}) and size of an open file, by
+     * statx(fd, "", AT_EMPTY_PATH, STATX_TYPE | STATX_SIZE).
+     *
+     * @return {@code {type, size}}, or {@code {-errno, 0}}
+     */
+    public long[] typeAndSize(int fd) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment statx = arena.allocate(UringLayout.STATX_SIZE, 8);
+            MemorySegment empty = arena.allocate(1);
+            MemorySegment capture = Native.capture();
+            int r = (int) STATX.invokeExact(capture, fd, empty, Constants.AT_EMPTY_PATH,
+                    Constants.STATX_TYPE | Constants.STATX_SIZE, statx);
+            if (r != 0) return new long[] {-Native.errno(capture), 0};
+            int mode = statx.get(java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED, UringLayout.STATX_MODE);
+            return new long[] {mode & Constants.S_IFMT, statx.get(JAVA_LONG, Constants.STATX_SIZE_OFFSET)};
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
     }
 
     /**
