@@ -11,6 +11,7 @@ import xiio.concurrent.Task;
 import xiio.concurrent.TaskGroup;
 import xiio.concurrent.Timeout;
 import xiio.core.CancelScope;
+import xiio.core.CancelledError;
 import xiio.core.Xiio;
 import xiio.http.BodyFraming;
 import xiio.http.BodyReader;
@@ -26,10 +27,10 @@ import xiio.io.StreamReader;
  * Answers are sent when the connection would wait for more input, so a pipelined
  * batch is answered with one write.
  *
- * <p>Each request is handled in a task group of its own with a watch on the
- * connection: once the request body is read, a task waits for the client's next
- * bytes; if the client closes or resets instead, the watch fails and the group
- * cancels the handler. A handler that never suspends never starts the watch.
+ * <p>Each request is handled in a cancel scope of its own, watched by the
+ * connection's {@link DisconnectWatch}: once the request body is read, a task waits
+ * for the client's next bytes; if the client closes or resets instead, the scope is
+ * cancelled and the connection ends with a {@link ClientGoneException}.
  *
  * <p>A connection is <em>idle</em> while it waits for (or reads) the head of its next
  * request; a graceful shutdown closes idle connections at once and lets the others
@@ -51,6 +52,8 @@ final class Connection {
     private ResponseWriter out;
     private ConnectionInput input;
     private StreamReader in;
+    private DisconnectWatch watch;
+    private TaskGroup group;
 
     Connection(HttpServer server, ByteStream stream, InetSocketAddress peer) {
         this.server = server;
@@ -61,6 +64,7 @@ final class Connection {
 
     void start(TaskGroup group) {
         server.opened(this);
+        this.group = group;
         task = group.spawn("http " + peer.getHostString() + ":" + peer.getPort(), this::serve);
     }
 
@@ -83,6 +87,7 @@ final class Connection {
             out = new ResponseWriter(stream, config.writeTimeout(), server.date(), config.serverName());
             input = new ConnectionInput(stream, out);
             in = new StreamReader(input, 8192);
+            watch = new DisconnectWatch(group, input, "http watch " + peer.getHostString() + ":" + peer.getPort());
             while (exchange()) {
                 // next request: its head may already be buffered (pipelining)
             }
@@ -91,6 +96,7 @@ final class Connection {
         } catch (IOException e) {
             server.accessLog().dropped(peer, e.getMessage()); // reset, TLS failure, stalled client, client gone
         } finally {
+            if (watch != null) watch.close();
             server.closed(this);
         }
         return null;
@@ -133,33 +139,43 @@ final class Connection {
 
     private boolean handle(HttpRequestHead head, BodyReader reader) throws IOException {
         long t0 = Xiio.nanoTime();
-        Outcome outcome;
+        Outcome outcome = null;
+        Throwable failure = null;
         try {
-            outcome = TaskGroup.scope(group -> new Exchange(head, reader, group).run());
-        } catch (IOException | RuntimeException e) {
-            throw e;
-        } catch (Exception impossible) {
-            throw new IllegalStateException(impossible);
+            outcome = CancelScope.open(scope -> new Exchange(head, reader, scope).run());
+        } catch (Throwable t) {
+            failure = t;
         }
-        if (outcome == null) return false; // cancelled by a graceful shutdown that ran out of time
+        String gone = watch.end();
+        if (failure instanceof CancelledError outside) throw outside; // the server's shutdown ran out of time
+        if (gone != null) {
+            ClientGoneException e = new ClientGoneException(gone);
+            if (failure != null) e.addSuppressed(failure);
+            throw e;
+        }
+        if (failure instanceof IOException e) throw e;
+        if (failure instanceof RuntimeException e) throw e;
+        if (failure instanceof Error e) throw e;
+        if (failure != null) throw new IllegalStateException(failure);
+        if (outcome == null) throw new IllegalStateException("the request's scope was cancelled, yet the client is there");
         server.accessLog().request(outcome.request, outcome.status, outcome.bytes, Xiio.nanoTime() - t0);
         return outcome.keepAlive;
     }
 
     private record Outcome(Request request, int status, long bytes, boolean keepAlive) {}
 
-    /** One request in its task group: the handler, the watch on the connection, the response. */
+    /** One request in its cancel scope: the handler and the response; the watch cancels the scope if the client goes away. */
     private final class Exchange implements RequestBody.Events {
         private final HttpRequestHead head;
         private final BodyReader reader;
-        private final TaskGroup group;
-        private Task<Void> watch;
+        private final CancelScope scope;
+        private boolean watched;
         private boolean continued;
 
-        Exchange(HttpRequestHead head, BodyReader reader, TaskGroup group) {
+        Exchange(HttpRequestHead head, BodyReader reader, CancelScope scope) {
             this.head = head;
             this.reader = reader;
-            this.group = group;
+            this.scope = scope;
         }
 
         Outcome run() throws Exception {
@@ -168,15 +184,10 @@ final class Connection {
             // a body left unread: nobody knows where the next request starts
             boolean keepAlive = head.keepAlive() && !server.draining() && reader.isDone();
             if (!reader.isDone()) unreadInput = true;
-            try {
-                long[] bytes = {0};
-                keepAlive = send(response, keepAlive, bytes);
-                return new Outcome(request, response.status(), bytes[0], keepAlive);
-            } finally {
-                if (watch != null) watch.cancel();
-            }
+            long[] bytes = {0};
+            keepAlive = send(response, keepAlive, bytes);
+            return new Outcome(request, response.status(), bytes[0], keepAlive);
         }
-
         /** What the handler answers; its failures become error pages. */
         private Response answer(Request request) {
             try {
@@ -227,18 +238,10 @@ final class Connection {
         public void done() {
             // the watch reads the connection: only once the body is read, and only if the
             // client is not pipelining (its next request is already here)
-            if (watch == null && in.buffered() == 0 && !input.hasPushback()) watch = group.spawn("http watch", this::watch);
-        }
-
-        private Void watch() throws IOException {
-            boolean more;
-            try {
-                more = input.fill(false);
-            } catch (IOException e) {
-                throw new ClientGoneException("the client reset the connection during " + head.method() + " " + head.path());
+            if (!watched && in.buffered() == 0 && !input.hasPushback()) {
+                watched = true;
+                watch.begin(scope, head.method() + " " + head.path());
             }
-            if (!more) throw new ClientGoneException("the client closed the connection during " + head.method() + " " + head.path());
-            return null; // the next request arrived: the client is still there
         }
     }
 

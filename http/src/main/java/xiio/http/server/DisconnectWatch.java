@@ -1,0 +1,129 @@
+package xiio.http.server;
+
+import java.io.IOException;
+import xiio.concurrent.Task;
+import xiio.concurrent.TaskGroup;
+import xiio.core.CancelScope;
+import xiio.core.Condition;
+import xiio.core.Promise;
+import xiio.core.Xiio;
+
+/**
+ * Watches one connection for a client that goes away while its request is handled:
+ * between {@link #begin} (the request's body is read, its handler runs) and
+ * {@link #end}, a task reads the connection ahead of the request reader; if the client
+ * closes or resets it instead of sending its next request, the request's cancel scope
+ * is cancelled, so the handler gets a {@link xiio.core.CancelledError} at its
+ * suspension point and its {@code finally} blocks run.
+ *
+ * <p>One task per connection, spawned into the server's group at the connection's
+ * first request and kept until the connection ends, rather than a task group and a
+ * task per request: a request whose handler never suspends costs one resume of the
+ * task (which finds the request over), not two coroutines, a group and a cancellation.
+ * The task never fails (a failure would end the server's group); it reports through
+ * {@link #end}.
+ */
+final class DisconnectWatch {
+    private final TaskGroup group;
+    private final ConnectionInput input;
+    private final String name;
+    private Task<Void> task;
+    /** What the task awaits between requests; null while it runs or reads. */
+    private Promise<Void> wake;
+    /** The scope of the request being watched, null between requests. */
+    private CancelScope request;
+    private String requestName;
+    /** The task's read ahead of the request reader, while it waits for the client. */
+    private CancelScope reading;
+    private String gone;
+    private boolean closed;
+
+    DisconnectWatch(TaskGroup group, ConnectionInput input, String name) {
+        this.group = group;
+        this.input = input;
+        this.name = name;
+    }
+
+    /** A request's body has been read and its handler runs in {@code scope}: watch until {@link #end}. */
+    void begin(CancelScope scope, String what) {
+        request = scope;
+        requestName = what;
+        if (task == null) {
+            task = group.spawn(name, this::run); // starts at the connection's next suspension
+        } else if (wake != null) {
+            Promise<Void> w = wake;
+            wake = null;
+            w.tryComplete(null);
+        }
+    }
+
+    /**
+     * The request is over: stop watching it (a read the task waits in is cancelled before
+     * it consumed anything, so the request reader can read again).
+     *
+     * @return why the client's request was cancelled ("the client closed ..."), or null
+     */
+    String end() {
+        request = null;
+        if (reading != null) reading.cancel();
+        String why = gone;
+        gone = null;
+        return why;
+    }
+
+    /** The connection ends: the task returns. */
+    void close() {
+        closed = true;
+        end();
+        if (wake != null) wake.tryComplete(null);
+    }
+
+    private Void run() {
+        while (!closed) {
+            CancelScope watched = request;
+            if (watched == null) {
+                awaitNextRequest();
+                continue;
+            }
+            String what = requestName;
+            String why;
+            try {
+                Boolean more = CancelScope.open(scope -> {
+                    reading = scope;
+                    return input.fill(false);
+                });
+                if (more == null) continue; // the request ended first (end() cancelled the read)
+                why = more ? null : "the client closed the connection during " + what;
+            } catch (IOException e) {
+                why = "the client reset the connection during " + what;
+            } catch (RuntimeException | Error e) {
+                throw e;
+            } catch (Exception impossible) {
+                throw new IllegalStateException(impossible);
+            } finally {
+                reading = null;
+            }
+            if (watched == request) {
+                // the client's next request arrived (why == null): it is still there; else it left
+                request = null;
+                if (why != null) {
+                    gone = why;
+                    watched.cancel();
+                }
+            }
+        }
+        return null;
+    }
+
+    private void awaitNextRequest() {
+        Promise<Void> w = new Promise<>();
+        wake = w;
+        try {
+            Xiio.await(Condition.done(w));
+        } catch (IOException impossible) {
+            throw new IllegalStateException("waiting on a promise failed", impossible);
+        } finally {
+            if (wake == w) wake = null;
+        }
+    }
+}
