@@ -16,6 +16,7 @@ import xiio.core.Xiio;
 import xiio.http.BodyFraming;
 import xiio.http.BodyReader;
 import xiio.http.HttpException;
+import xiio.http.HttpHeadParser;
 import xiio.http.HttpRequestHead;
 import xiio.http.HttpStatus;
 import xiio.io.ByteStream;
@@ -53,6 +54,10 @@ final class Connection {
     private ConnectionInput input;
     private StreamReader in;
     private DisconnectWatch watch;
+    private final long idleTimeoutNanos, headTimeoutNanos;
+    // the bodies of the per-request scopes, made once per connection rather than per request
+    private final CancelScope.Body<Boolean> awaitRequest = scope -> input.fill(true);
+    private final CancelScope.Body<Object> readHead;
     private TaskGroup group;
 
     Connection(HttpServer server, ByteStream stream, InetSocketAddress peer) {
@@ -60,6 +65,13 @@ final class Connection {
         this.config = server.config();
         this.stream = stream;
         this.peer = peer;
+        this.idleTimeoutNanos = StallLimitedStream.saturatedNanos(config.idleTimeout());
+        this.headTimeoutNanos = StallLimitedStream.saturatedNanos(config.headTimeout());
+        HttpHeadParser parser = server.parser();
+        this.readHead = scope -> {
+            HttpRequestHead h = parser.readRequest(in);
+            return h == null ? EOF : h;
+        };
     }
 
     void start(TaskGroup group) {
@@ -107,15 +119,12 @@ final class Connection {
         if (server.draining()) return false;
         idle = true;
         if (in.buffered() == 0 && !input.hasPushback()) {
-            Boolean more = scoped(config.idleTimeout(), () -> input.fill(true));
+            Boolean more = scoped(deadline(idleTimeoutNanos), awaitRequest);
             if (more == null || !more) return false; // idle too long, or the client closed: quietly
         }
         Object read;
         try {
-            read = scoped(config.headTimeout(), () -> {
-                HttpRequestHead h = server.parser().readRequest(in);
-                return h == null ? EOF : h;
-            });
+            read = scoped(deadline(headTimeoutNanos), readHead);
         } catch (HttpException e) {
             return reject(e.status(), e.getMessage());
         }
@@ -138,11 +147,13 @@ final class Connection {
     }
 
     private boolean handle(HttpRequestHead head, BodyReader reader) throws IOException {
-        long t0 = Xiio.nanoTime();
-        Outcome outcome = null;
+        AccessLog log = server.accessLog();
+        long t0 = log == AccessLog.NONE ? 0 : Xiio.nanoTime(); // a clock read is a tenth of a pipelined request
+        Exchange exchange = new Exchange(head, reader);
+        Exchange answered = null;
         Throwable failure = null;
         try {
-            outcome = CancelScope.open(scope -> new Exchange(head, reader, scope).run());
+            answered = CancelScope.open(exchange);
         } catch (Throwable t) {
             failure = t;
         }
@@ -157,37 +168,45 @@ final class Connection {
         if (failure instanceof RuntimeException e) throw e;
         if (failure instanceof Error e) throw e;
         if (failure != null) throw new IllegalStateException(failure);
-        if (outcome == null) throw new IllegalStateException("the request's scope was cancelled, yet the client is there");
-        server.accessLog().request(outcome.request, outcome.status, outcome.bytes, Xiio.nanoTime() - t0);
-        return outcome.keepAlive;
+        if (answered == null) throw new IllegalStateException("the request's scope was cancelled, yet the client is there");
+        if (log != AccessLog.NONE) log.request(exchange.request, exchange.status, exchange.bytes, Xiio.nanoTime() - t0);
+        return exchange.keepAlive;
     }
 
-    private record Outcome(Request request, int status, long bytes, boolean keepAlive) {}
-
-    /** One request in its cancel scope: the handler and the response; the watch cancels the scope if the client goes away. */
-    private final class Exchange implements RequestBody.Events {
+    /**
+     * One request, run as the body of its cancel scope: the handler and the response;
+     * the watch cancels the scope if the client goes away. It keeps its outcome for the
+     * access log.
+     */
+    private final class Exchange implements RequestBody.Events, CancelScope.Body<Exchange> {
         private final HttpRequestHead head;
         private final BodyReader reader;
-        private final CancelScope scope;
+        private CancelScope scope;
         private boolean watched;
         private boolean continued;
+        private Request request;
+        private int status;
+        private long bytes;
+        private boolean keepAlive;
 
-        Exchange(HttpRequestHead head, BodyReader reader, CancelScope scope) {
+        Exchange(HttpRequestHead head, BodyReader reader) {
             this.head = head;
             this.reader = reader;
-            this.scope = scope;
         }
 
-        Outcome run() throws Exception {
-            Request request = new Request(head, new RequestBody(reader, config.bodyTimeout(), this), peer, Map.of());
+        @Override
+        public Exchange run(CancelScope scope) throws Exception {
+            this.scope = scope;
+            request = new Request(head, new RequestBody(reader, config.bodyTimeout(), this), peer, Map.of());
             Response response = answer(request);
+            status = response.status();
             // a body left unread: nobody knows where the next request starts
-            boolean keepAlive = head.keepAlive() && !server.draining() && reader.isDone();
+            boolean keep = head.keepAlive() && !server.draining() && reader.isDone();
             if (!reader.isDone()) unreadInput = true;
-            long[] bytes = {0};
-            keepAlive = send(response, keepAlive, bytes);
-            return new Outcome(request, response.status(), bytes[0], keepAlive);
+            keepAlive = send(response, keep);
+            return this;
         }
+
         /** What the handler answers; its failures become error pages. */
         private Response answer(Request request) {
             try {
@@ -208,7 +227,7 @@ final class Connection {
             }
         }
 
-        private boolean send(Response r, boolean keepAlive, long[] bytes) throws Exception {
+        private boolean send(Response r, boolean keepAlive) throws Exception {
             try (Response.Body body = r.body()) {
                 long length = body.length();
                 boolean http10 = head.version().equals("HTTP/1.0");
@@ -220,7 +239,7 @@ final class Connection {
                     BodyWriter w = new BodyWriter(out, length, framing == ResponseWriter.CHUNKED, false);
                     body.writeTo(w);
                     w.finish();
-                    bytes[0] = w.bytesWritten();
+                    bytes = w.bytesWritten();
                 }
                 return keepAlive;
             }
@@ -240,7 +259,7 @@ final class Connection {
             // client is not pipelining (its next request is already here)
             if (!watched && in.buffered() == 0 && !input.hasPushback()) {
                 watched = true;
-                watch.begin(scope, head.method() + " " + head.path());
+                watch.begin(scope, head);
             }
         }
     }
@@ -281,10 +300,10 @@ final class Connection {
         }
     }
 
-    /** {@code body} in a cancel scope with {@code limit}: null if the limit ended it. */
-    private static <T> T scoped(Duration limit, IoBody<T> body) throws IOException {
+    /** {@code body} in a cancel scope until {@code deadline}: null if the deadline ended it. */
+    private static <T> T scoped(long deadline, CancelScope.Body<T> body) throws IOException {
         try {
-            return CancelScope.open(limit, scope -> body.call());
+            return CancelScope.openUntil(deadline, body);
         } catch (IOException | RuntimeException e) {
             throw e;
         } catch (Exception impossible) {
@@ -292,8 +311,11 @@ final class Connection {
         }
     }
 
-    @FunctionalInterface
-    private interface IoBody<T> {
-        T call() throws IOException;
+    /** {@code nanos} from now on the loop's clock; a limit too far to add is no limit. */
+    private static long deadline(long nanos) {
+        if (nanos == Long.MAX_VALUE) return Long.MAX_VALUE;
+        long now = Xiio.nanoTime();
+        long sum = now + nanos;
+        return sum < now ? Long.MAX_VALUE : sum;
     }
 }

@@ -7,6 +7,7 @@ import xiio.core.CancelScope;
 import xiio.core.Condition;
 import xiio.core.Promise;
 import xiio.core.Xiio;
+import xiio.http.HttpRequestHead;
 
 /**
  * Watches one connection for a client that goes away while its request is handled:
@@ -32,7 +33,7 @@ final class DisconnectWatch {
     private Promise<Void> wake;
     /** The scope of the request being watched, null between requests. */
     private CancelScope request;
-    private String requestName;
+    private HttpRequestHead requestHead;
     /** The task's read ahead of the request reader, while it waits for the client. */
     private CancelScope reading;
     private String gone;
@@ -45,9 +46,9 @@ final class DisconnectWatch {
     }
 
     /** A request's body has been read and its handler runs in {@code scope}: watch until {@link #end}. */
-    void begin(CancelScope scope, String what) {
+    void begin(CancelScope scope, HttpRequestHead head) {
         request = scope;
-        requestName = what;
+        requestHead = head;
         if (task == null) {
             task = group.spawn(name, this::run); // starts at the connection's next suspension
         } else if (wake != null) {
@@ -65,6 +66,7 @@ final class DisconnectWatch {
      */
     String end() {
         request = null;
+        requestHead = null;
         if (reading != null) reading.cancel();
         String why = gone;
         gone = null;
@@ -85,7 +87,7 @@ final class DisconnectWatch {
                 awaitNextRequest();
                 continue;
             }
-            String what = requestName;
+            HttpRequestHead head = requestHead;
             String why;
             try {
                 Boolean more = CancelScope.open(scope -> {
@@ -93,9 +95,9 @@ final class DisconnectWatch {
                     return input.fill(false);
                 });
                 if (more == null) continue; // the request ended first (end() cancelled the read)
-                why = more ? null : "the client closed the connection during " + what;
+                why = more ? null : "the client closed the connection during " + head.method() + " " + head.path();
             } catch (IOException e) {
-                why = "the client reset the connection during " + what;
+                why = "the client reset the connection during " + head.method() + " " + head.path();
             } catch (RuntimeException | Error e) {
                 throw e;
             } catch (Exception impossible) {

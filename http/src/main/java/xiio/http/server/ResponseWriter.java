@@ -18,7 +18,10 @@ import xiio.io.StreamWriter;
  * bytes for the write timeout is given up on ({@link StallLimitedStream}).
  *
  * <p>A head is encoded into a byte array this writer keeps, from status lines and
- * fixed fields encoded once, so writing one allocates nothing.
+ * fixed fields encoded once, so writing one allocates nothing. The {@code Date} line
+ * is read once per write to the client: answers that leave together (a pipelined
+ * batch) carry the time the first of them was made, and the clock is read once for
+ * them all rather than once each.
  */
 final class ResponseWriter {
     /** Framing passed to {@link #writeHead}: chunked, or none (the body ends with the connection). */
@@ -41,6 +44,7 @@ final class ResponseWriter {
     private final StreamWriter out;
     private final HttpDate date;
     private final byte[] server;
+    private byte[] dateLine; // for the answers pending now; null after a flush
     private byte[] encoded = new byte[512];
     private int encodedLength;
 
@@ -66,7 +70,8 @@ final class ResponseWriter {
     void writeHead(int status, HttpHeaders headers, long length, boolean keepAlive, boolean sayKeepAlive) throws IOException {
         encodedLength = 0;
         put(status >= 100 && status < STATUS_LINES.length ? STATUS_LINES[status] : statusLine(status));
-        put(date.line());
+        if (dateLine == null) dateLine = date.line();
+        put(dateLine);
         if (server != null) put(server);
         for (int i = 0; i < headers.size(); i++) {
             putLatin1(headers.name(i));
@@ -106,6 +111,7 @@ final class ResponseWriter {
 
     /** Sends everything pending. */
     void flush() throws IOException {
+        dateLine = null;
         if (out.buffered() == 0) return;
         stream.startOperation();
         out.flush();
