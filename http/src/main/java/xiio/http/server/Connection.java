@@ -41,7 +41,6 @@ import xiio.io.StreamReader;
 final class Connection {
     private static final int DRAIN_BYTES = 256 * 1024;
     private static final Duration DRAIN_TIME = Duration.ofSeconds(2);
-    private static final Object EOF = new Object();
 
     private final HttpServer server;
     private final ServerConfig config;
@@ -54,10 +53,7 @@ final class Connection {
     private ConnectionInput input;
     private StreamReader in;
     private DisconnectWatch watch;
-    private final long idleTimeoutNanos, headTimeoutNanos;
-    // the bodies of the per-request scopes, made once per connection rather than per request
-    private final CancelScope.Body<Boolean> awaitRequest = scope -> input.fill(true);
-    private final CancelScope.Body<Object> readHead;
+    private final HttpHeadParser parser;
     private TaskGroup group;
 
     Connection(HttpServer server, ByteStream stream, InetSocketAddress peer) {
@@ -65,13 +61,7 @@ final class Connection {
         this.config = server.config();
         this.stream = stream;
         this.peer = peer;
-        this.idleTimeoutNanos = StallLimitedStream.saturatedNanos(config.idleTimeout());
-        this.headTimeoutNanos = StallLimitedStream.saturatedNanos(config.headTimeout());
-        HttpHeadParser parser = server.parser();
-        this.readHead = scope -> {
-            HttpRequestHead h = parser.readRequest(in);
-            return h == null ? EOF : h;
-        };
+        this.parser = server.parser();
     }
 
     void start(TaskGroup group) {
@@ -97,7 +87,7 @@ final class Connection {
     private Void serve() {
         try (stream) {
             out = new ResponseWriter(stream, config.writeTimeout(), server.date(), config.serverName());
-            input = new ConnectionInput(stream, out);
+            input = new ConnectionInput(stream, out, config.idleTimeout(), config.headTimeout());
             in = new StreamReader(input, 8192);
             watch = new DisconnectWatch(group, input, "http watch " + peer.getHostString() + ":" + peer.getPort());
             while (exchange()) {
@@ -118,19 +108,18 @@ final class Connection {
     private boolean exchange() throws IOException {
         if (server.draining()) return false;
         idle = true;
-        if (in.buffered() == 0 && !input.hasPushback()) {
-            Boolean more = scoped(deadline(idleTimeoutNanos), awaitRequest);
-            if (more == null || !more) return false; // idle too long, or the client closed: quietly
-        }
-        Object read;
+        HttpRequestHead head;
+        input.expectRequest();
         try {
-            read = scoped(deadline(headTimeoutNanos), readHead);
+            head = parser.readRequest(in);
+        } catch (ConnectionInput.IdleTimeout quietly) {
+            return false;
         } catch (HttpException e) {
-            return reject(e.status(), e.getMessage());
+            return reject(e.status(), e.getMessage()); // a 408 from the head timeout too
+        } finally {
+            input.headRead();
         }
-        if (read == EOF) return false;
-        if (read == null) return reject(408, "the request head did not arrive within " + StallLimitedStream.format(config.headTimeout()));
-        HttpRequestHead head = (HttpRequestHead) read;
+        if (head == null) return false; // the client closed between requests
         idle = false;
         BodyFraming framing;
         try {
@@ -298,24 +287,5 @@ final class Connection {
         } catch (Exception clientGone) {
             // a reset or a failed write: nothing left to protect
         }
-    }
-
-    /** {@code body} in a cancel scope until {@code deadline}: null if the deadline ended it. */
-    private static <T> T scoped(long deadline, CancelScope.Body<T> body) throws IOException {
-        try {
-            return CancelScope.openUntil(deadline, body);
-        } catch (IOException | RuntimeException e) {
-            throw e;
-        } catch (Exception impossible) {
-            throw new IllegalStateException(impossible);
-        }
-    }
-
-    /** {@code nanos} from now on the loop's clock; a limit too far to add is no limit. */
-    private static long deadline(long nanos) {
-        if (nanos == Long.MAX_VALUE) return Long.MAX_VALUE;
-        long now = Xiio.nanoTime();
-        long sum = now + nanos;
-        return sum < now ? Long.MAX_VALUE : sum;
     }
 }

@@ -92,7 +92,7 @@ final class DisconnectWatch {
             try {
                 Boolean more = CancelScope.open(scope -> {
                     reading = scope;
-                    return input.fill(false);
+                    return input.fill();
                 });
                 if (more == null) continue; // the request ended first (end() cancelled the read)
                 why = more ? null : "the client closed the connection during " + head.method() + " " + head.path();
