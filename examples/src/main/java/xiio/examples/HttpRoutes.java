@@ -1,11 +1,14 @@
 package xiio.examples;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import xiio.core.Xiio;
 import xiio.http.HttpException;
 import xiio.http.server.Request;
 import xiio.http.server.Response;
 import xiio.http.server.Router;
+import xiio.http.server.StaticFiles;
 
 /**
  * What the example server serves:
@@ -14,7 +17,8 @@ import xiio.http.server.Router;
  * <li>{@code /echo}: the request body back, with its Content-Type (POST);
  * <li>{@code /sleep?ms=N}: an empty answer after N ms, a stand-in for a slow backend
  *     that shows one waiting request holds up nobody else (GET, HEAD);
- * <li>{@code /files/...}: the directory given with {@code --root} (GET, HEAD).
+ * <li>{@code /files/...}: the directory given with {@code --root} (GET, HEAD), by the
+ *     module's {@link StaticFiles} with listings on: validators, conditional requests, ranges.
  * </ul>
  * Anything else is 404; a known path with another method is 405 with {@code Allow}.
  */
@@ -39,8 +43,13 @@ final class HttpRoutes {
                     Xiio.sleep(Duration.ofMillis(ms));
                     return Response.text(200, "slept " + ms + " ms\n");
                 })
-                .get("/files", r -> files == null ? noRoot() : Response.error(301, "the files are under " + FILES).with("Location", FILES))
-                .get("/files/{path...}", r -> files == null ? noRoot() : files.get(r.path().substring(FILES.length()), FILES));
+                .get("/files", r -> files == null ? noRoot() : files.handle(r))
+                .get("/files/{path...}", r -> files == null ? noRoot() : files.handle(r));
+    }
+
+    /** The handler of {@code --root}: under {@link #FILES}, with directory listings, since this is a demo. */
+    static StaticFiles files(Path root, String cacheControl, boolean precompressed) throws IOException {
+        return StaticFiles.builder(root).prefix(FILES).directoryListing(true).cacheControl(cacheControl).precompressed(precompressed).build();
     }
 
     private static Response noRoot() {

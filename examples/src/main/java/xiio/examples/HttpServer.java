@@ -35,7 +35,7 @@ import xiio.tls.TlsContextBuilder;
  * {@code curl http://127.0.0.1:8080/files/}.
  *
  * <p>A thin program over the xiio-http module: {@link HttpRoutes} is the
- * {@link xiio.http.server.Router}, {@link StaticFiles} maps paths to files, and
+ * {@link xiio.http.server.Router}, {@link xiio.http.server.StaticFiles} serves the files, and
  * {@code --loops} servers (one per loop of a {@link LoopGroup}, each with its own
  * SO_REUSEPORT listener) answer. This class parses options and shuts down gracefully.
  *
@@ -60,6 +60,12 @@ final class HttpServer implements Callable<Integer> {
 
     @Option(names = "--root", description = "Serve this directory under /files/.")
     Path root;
+
+    @Option(names = "--cache-control", description = "Cache-Control of the --root files and their 304s, e.g. max-age=3600 or no-cache (default: none).")
+    String cacheControl;
+
+    @Option(names = "--precompressed", description = "Serve NAME.br or NAME.gz next to NAME, to clients that accept br or gzip.")
+    boolean precompressed;
 
     @Option(names = "--max-body", defaultValue = "1048576", description = "Largest request body, in bytes (default: ${DEFAULT-VALUE}).")
     long maxBody;
@@ -106,7 +112,7 @@ final class HttpServer implements Callable<Integer> {
         ServerConfig config = ServerConfig.DEFAULT.withServerName("xiio-example").withMaxBodyBytes(maxBody)
                 .withMaxHeaderBytes(maxHeader).withMaxRequestLine(maxRequestLine).withIdleTimeout(idleTimeout).withHeadTimeout(idleTimeout)
                 .withBodyTimeout(ioTimeout).withWriteTimeout(ioTimeout).withGracePeriod(grace);
-        Router router = HttpRoutes.router(root == null ? null : new StaticFiles(root));
+        Router router = HttpRoutes.router(root == null ? null : HttpRoutes.files(root, cacheControl, precompressed));
         TlsConfig tls = null;
         if (tlsCert != null) {
             SSLContext context = new TlsContextBuilder().pemKey(tlsCert, tlsKey).build();

@@ -8,6 +8,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import xiio.concurrent.Task;
@@ -18,6 +20,7 @@ import xiio.http.server.HttpServer;
 import xiio.http.server.Response;
 import xiio.http.server.Router;
 import xiio.http.server.ServerConfig;
+import xiio.http.server.StaticFiles;
 import xiio.net.TcpListener;
 import xiio.thread.ThreadPool;
 import xiio.thread.LoopGroup;
@@ -84,6 +87,51 @@ class GuideHttpServerTest {
         }));
         assertEquals("tick 0\ntick 1\ntick 2\n", got[0]);
         assertEquals("42 rows\n", got[1]);
+    }
+
+    @Test
+    void staticFiles() throws Exception {
+        Path site = Files.createTempDirectory("xiio-guide-site");
+        Path css = Files.writeString(Files.createDirectories(site.resolve("css")).resolve("site.css"), "body { margin: 0 }\n");
+        try {
+            // region staticFiles
+            StaticFiles files = StaticFiles.builder(site)      // the directory to serve
+                    .prefix("/static/")
+                    .cacheControl("max-age=3600")
+                    .build();                                  // resolves the root once; IOException if it is not a directory
+            Router router = files.addTo(new Router().get("/", request -> Response.text(200, "home\n")));
+            // endregion
+            HttpResponse<?>[] got = new HttpResponse<?>[3];
+            Xiio.run(() -> TaskGroup.scope(group -> {
+                TcpListener listener = TcpListener.bind(new InetSocketAddress("127.0.0.1", 0));
+                HttpServer server = new HttpServer(router, ServerConfig.DEFAULT);
+                Task<Integer> serving = group.spawn(() -> server.serve(listener));
+                String base = "http://127.0.0.1:" + listener.localAddress().getPort();
+                ThreadPool.runInThread(() -> {
+                    try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+                        got[0] = client.send(HttpRequest.newBuilder(URI.create(base + "/static/css/site.css")).build(), HttpResponse.BodyHandlers.ofString());
+                        String etag = got[0].headers().firstValue("ETag").orElseThrow();
+                        got[1] = client.send(HttpRequest.newBuilder(URI.create(base + "/static/css/site.css")).header("If-None-Match", etag).build(),
+                                HttpResponse.BodyHandlers.ofString());
+                        got[2] = client.send(HttpRequest.newBuilder(URI.create(base + "/static/css/site.css")).header("Range", "bytes=0-3").build(),
+                                HttpResponse.BodyHandlers.ofString());
+                    }
+                    return null;
+                });
+                server.shutdown();
+                return serving.join();
+            }));
+            assertEquals("body { margin: 0 }\n", got[0].body());
+            assertEquals("text/css; charset=utf-8", got[0].headers().firstValue("Content-Type").orElseThrow());
+            assertEquals("max-age=3600", got[0].headers().firstValue("Cache-Control").orElseThrow());
+            assertEquals(304, got[1].statusCode());
+            assertEquals(206, got[2].statusCode());
+            assertEquals("body", got[2].body());
+        } finally {
+            Files.delete(css);
+            Files.delete(css.getParent());
+            Files.delete(site);
+        }
     }
 
     @Test

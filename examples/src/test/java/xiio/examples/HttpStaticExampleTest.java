@@ -24,10 +24,12 @@ import xiio.examples.support.RawHttp;
 import xiio.examples.support.Tool;
 
 /**
- * The HTTP server's static directory: files, listings, redirects, and every way out
- * of the directory refused: {@code ..} plain and encoded, encoded slashes and
+ * The HTTP server's static directory, served by the xiio-http module's StaticFiles:
+ * files, listings, redirects, ranges and revalidation with curl, and every way out of
+ * the directory refused: {@code ..} plain and encoded, encoded slashes and
  * backslashes, NULs, and symbolic links (to a file and to a directory) that point
- * outside.
+ * outside. The module's own tests (http/src/test/java/xiio/http/server/StaticFiles*)
+ * check each rule in depth; these check the example wires them up.
  */
 class HttpStaticExampleTest {
     private static Path base;
@@ -42,6 +44,7 @@ class HttpStaticExampleTest {
         Path outside = Files.createDirectories(base.resolve("outside"));
         Files.writeString(outside.resolve("secret.txt"), "do not serve me\n");
         Files.writeString(root.resolve("a.txt"), "hello, file\n");
+        Files.writeString(root.resolve(".hidden"), "do not serve me\n");
         Files.writeString(root.resolve("with space & \u00fc.txt"), "odd name\n");
         Files.createDirectories(root.resolve("sub"));
         Files.writeString(root.resolve("sub/index.html"), "<p>sub index</p>\n");
@@ -53,7 +56,9 @@ class HttpStaticExampleTest {
         Files.createSymbolicLink(root.resolve("inside-link.txt"), Path.of("a.txt"));
         Files.createSymbolicLink(root.resolve("outside-link.txt"), outside.resolve("secret.txt"));
         Files.createSymbolicLink(root.resolve("outside-dir"), outside);
-        server = ExampleProcess.start("http", "--port", "0", "--root", root.toString());
+        Files.writeString(root.resolve("app.js"), "plain\n");
+        Files.writeString(root.resolve("app.js.gz"), "pretend gzip\n");
+        server = ExampleProcess.start("http", "--port", "0", "--root", root.toString(), "--cache-control", "no-cache", "--precompressed");
         port = Integer.parseInt(server.awaitLine("http listening on http://127.0.0.1:(\\d+)/").group(1));
     }
 
@@ -131,6 +136,7 @@ class HttpStaticExampleTest {
         "/files/inside-link.txt,              200",
         "/files/./a.txt,                      200",
         "/files/missing.txt,                  404",
+        "/files/.hidden,                      404",
         "/files,                              301",
     })
     void noPathLeadsOutOfTheDirectory(String path, int status) throws Exception {
@@ -152,5 +158,23 @@ class HttpStaticExampleTest {
         assertTrue(link.stdout().endsWith("403") && !link.stdout().contains("do not serve me"), link.stdout());
         Tool.Result listing = Tool.run(Duration.ofSeconds(20), "curl", "-sS", "--max-time", "10", url("/files/plain/"));
         assertTrue(listing.stdout().contains("<a href=\"b.md\">b.md</a>"), listing.stdout());
+    }
+
+    @Test
+    void curlGetsRangesAndRevalidates() throws Exception {
+        Path out = Files.createTempFile(base, "range", ".bin");
+        Tool.Result range = Tool.run(Duration.ofSeconds(20), "curl", "-sS", "--max-time", "10", "-r", "100-199", "-o", out.toString(),
+                "-w", "%{http_code}", url("/files/big.bin"));
+        assertEquals("206", range.stdout(), range.stderr());
+        assertArrayEquals(java.util.Arrays.copyOfRange(big, 100, 200), Files.readAllBytes(out));
+        Tool.Result head = Tool.run(Duration.ofSeconds(20), "curl", "-sS", "--max-time", "10", "-I", url("/files/a.txt"));
+        java.util.regex.Matcher etag = java.util.regex.Pattern.compile("(?im)^etag: (\"[^\"]+\")").matcher(head.stdout());
+        assertTrue(etag.find(), head.stdout());
+        Tool.Result again = Tool.run(Duration.ofSeconds(20), "curl", "-sS", "--max-time", "10", "-H", "If-None-Match: " + etag.group(1),
+                "-w", "%{http_code}", url("/files/a.txt"));
+        assertEquals("304", again.stdout(), again.stderr());
+        assertTrue(head.stdout().toLowerCase().contains("cache-control: no-cache"), head.stdout());
+        Tool.Result gz = Tool.run(Duration.ofSeconds(20), "curl", "-sS", "--max-time", "10", "-i", "-H", "Accept-Encoding: gzip", url("/files/app.js"));
+        assertTrue(gz.stdout().toLowerCase().contains("content-encoding: gzip") && gz.stdout().endsWith("pretend gzip\n"), gz.stdout());
     }
 }

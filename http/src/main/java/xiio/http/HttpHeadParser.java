@@ -34,7 +34,7 @@ public final class HttpHeadParser {
     /**
      * A parser with these limits.
      *
-     * @param maxStartLine    the longest request or status line, in bytes (at least 16)
+     * @param maxStartLine    the longest request or status line, in bytes without its CRLF (at least 16)
      * @param maxHeaderBytes  the largest header section, in bytes (at least 64)
      * @param maxHeaderFields the most header fields (at least 1)
      * @throws IllegalArgumentException if a limit is below its minimum
@@ -130,11 +130,19 @@ public final class HttpHeadParser {
     }
 
     private String startLine(StreamReader in, int tooLong, String what) throws IOException {
+        String line;
         try {
-            return in.readLine(maxStartLine, StandardCharsets.ISO_8859_1);
+            // readLine's limit counts the CR before the LF; ours is the line without its ending
+            line = in.readLine(maxStartLine + 1, StandardCharsets.ISO_8859_1);
         } catch (LimitExceededException e) {
-            throw new HttpException(tooLong, "the " + what + " is longer than " + maxStartLine + " bytes");
+            throw tooLong(tooLong, what);
         }
+        if (line != null && line.length() > maxStartLine) throw tooLong(tooLong, what); // ended by a bare LF
+        return line;
+    }
+
+    private HttpException tooLong(int status, String what) {
+        return new HttpException(status, "the " + what + " is longer than " + maxStartLine + " bytes");
     }
 
     /**

@@ -59,8 +59,9 @@ public final class HttpHeaders {
         while (true) {
             String line;
             try {
-                // ISO-8859-1 maps bytes to chars one to one, so lengths are byte counts
-                line = in.readLine(Math.max(0, maxBytes - used), StandardCharsets.ISO_8859_1);
+                // ISO-8859-1 maps bytes to chars one to one, so lengths are byte counts; readLine's
+                // limit counts the CR, not the LF: what is left, less one, keeps the total within maxBytes
+                line = in.readLine(Math.max(0, maxBytes - used - 1), StandardCharsets.ISO_8859_1);
             } catch (LimitExceededException e) {
                 throw new HttpException(431, "the header section is larger than " + maxBytes + " bytes");
             }

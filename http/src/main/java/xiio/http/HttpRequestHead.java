@@ -59,12 +59,15 @@ public record HttpRequestHead(String method, String target, String version, Http
     /**
      * Whether the client wants the connection kept open afterwards (RFC 9112 section 9.3):
      * HTTP/1.1 unless it says {@code Connection: close}, HTTP/1.0 only if it says
-     * {@code Connection: keep-alive}.
+     * {@code Connection: keep-alive}, and never HTTP/1.0 with a {@code Transfer-Encoding}
+     * (section 6.1: it may have passed an HTTP/1.0 intermediary that did not understand
+     * the coding, so where the message ends is in doubt).
      *
      * @return true to keep the connection
      */
     public boolean keepAlive() {
         if (headers.hasToken("Connection", "close")) return false;
+        if (version.equals("HTTP/1.0") && headers.count("Transfer-Encoding") > 0) return false;
         return version.equals("HTTP/1.1") || headers.hasToken("Connection", "keep-alive");
     }
 

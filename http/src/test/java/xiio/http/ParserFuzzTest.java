@@ -13,9 +13,10 @@ import xiio.io.StreamReader;
  * Random and mutated requests and responses through the head parser, the framing and
  * the body reader: nothing may escape but {@link HttpException} and
  * {@link EOFException}, every message ends (the input is finite, so a hang would be a
- * loop that reads nothing), and what is kept stays within the limits. The seed and the
- * count come from {@code -Dxiio.fuzzSeed} and {@code -Dxiio.fuzzCases} (default 20,000,
- * a second or two) for longer local runs.
+ * loop that reads nothing: {@link FuzzRun}'s watchdog names the case), and what is
+ * kept stays within the limits. 40,000 cases by default, a couple of seconds;
+ * {@code -Dxiio.fuzzSeed} and {@code -Dxiio.fuzzScale} for other seeds and longer
+ * local runs. Memory against endless input: {@link EndlessInputTest}.
  */
 class ParserFuzzTest {
     private static final String[] SEEDS = {
@@ -31,26 +32,27 @@ class ParserFuzzTest {
     private static final String ALPHABET = "\r\n :;,/?%0123456789abcdefABCDEF\t\0\u00ff-HTTP/1.Content-LengthTransfer-Encodingchunked";
 
     @Test
-    void randomAndMutatedMessagesFailOnlyWithTheDocumentedExceptions() throws Exception {
-        long seed = Long.getLong("xiio.fuzzSeed", 14L);
-        int cases = Integer.getInteger("xiio.fuzzCases", 20_000);
-        Random random = new Random(seed);
-        HttpHeadParser parser = new HttpHeadParser(256, 1024, 20);
-        int parsed = 0;
-        for (int i = 0; i < cases; i++) {
-            String msg = i % 10 == 0 ? randomText(random, 1 + random.nextInt(300)) : mutate(random, SEEDS[random.nextInt(SEEDS.length)]);
-            byte[] bytes = msg.getBytes(StandardCharsets.ISO_8859_1);
-            int step = 1 + random.nextInt(40);
-            boolean response = msg.startsWith("HTTP") || random.nextBoolean() && i % 3 == 0;
-            try {
-                parsed += Xiio.run(() -> parseAll(parser, new StreamReader(new BytesStream(bytes, step), 64), response, bytes.length));
-            } catch (HttpException | EOFException expected) {
-                // documented: a malformed message, or one cut short
-            } catch (Throwable t) {
-                throw new AssertionError("seed " + seed + ", case " + i + ", step " + step + ": " + escape(msg), t);
+    void randomAndMutatedMessagesFailOnlyWithTheDocumentedExceptions() throws Throwable {
+        FuzzRun.run("request and response parser", 14L, 40_000, (seed, cases) -> {
+            Random random = new Random(seed);
+            HttpHeadParser parser = new HttpHeadParser(256, 1024, 20);
+            int parsed = 0;
+            for (int i = 0; i < cases; i++) {
+                String msg = i % 10 == 0 ? randomText(random, 1 + random.nextInt(300)) : mutate(random, SEEDS[random.nextInt(SEEDS.length)]);
+                byte[] bytes = msg.getBytes(StandardCharsets.ISO_8859_1);
+                int step = 1 + random.nextInt(40);
+                boolean response = msg.startsWith("HTTP") || random.nextBoolean() && i % 3 == 0;
+                FuzzRun.begin("case " + i + ", step " + step + ": " + escape(msg));
+                try {
+                    parsed += Xiio.run(() -> parseAll(parser, new StreamReader(new BytesStream(bytes, step), 64), response, bytes.length));
+                } catch (HttpException | EOFException expected) {
+                    // documented: a malformed message, or one cut short
+                } catch (Throwable t) {
+                    throw new AssertionError(FuzzRun.where("case " + i + ", step " + step + ": " + escape(msg)), t);
+                }
             }
-        }
-        assertTrue(parsed > cases / 20, "only " + parsed + " messages parsed: is the mutator too rough?");
+            assertTrue(parsed > cases / 20, "only " + parsed + " messages parsed: is the mutator too rough?");
+        });
     }
 
     /** Every message in the input; how many there were. */

@@ -1,10 +1,15 @@
 package xiio.thread;
 
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import xiio.concurrent.TaskGroup;
+import xiio.core.CancelScope;
+import xiio.core.CancelledError;
 import xiio.core.Suspendable;
 import xiio.core.Xiio;
 
@@ -13,8 +18,10 @@ import xiio.core.Xiio;
  * body: the multi-core shape of a shared-nothing server (one loop per core, each with
  * its own listener bound with SO_REUSEPORT, so the kernel spreads connections).
  * Nothing is shared between the loops unless the code shares it; loops hand each
- * other work with {@link Loop#submit}, which runs a coroutine on the target loop and
- * returns a {@link CompletableFuture} (await it with {@link Futures#await}).
+ * other work with {@link Loop#call}, which runs a coroutine on the target loop and
+ * waits for it as for a task of the caller's (a cancellation of the caller reaches
+ * it), or {@link Loop#submit}, which returns a {@link CompletableFuture} for plain
+ * Java threads.
  *
  * {@snippet :
  * LoopGroup.run("server", 4, loop -> {
@@ -50,6 +57,8 @@ public final class LoopGroup {
 
     /** One loop of the group. */
     public final class Loop {
+        // the phases of a call's body, so a caller cancelled first can keep it from starting
+        private static final int QUEUED = 0, RUNNING = 1, ABANDONED = 2;
         private final int index;
         private final LoopExecutor inbox;
         private final Wakeup stop;
@@ -78,11 +87,53 @@ public final class LoopGroup {
          *
          * @param body the work
          * @param <T>  its result
-         * @return its future; failed with a {@link java.util.concurrent.RejectedExecutionException}
-         *         once this loop has ended
+         * @return its future
+         * @throws java.util.concurrent.RejectedExecutionException once this loop has ended
          */
         public <T> CompletableFuture<T> submit(Suspendable<T> body) {
             return inbox.submit(body);
+        }
+
+        /**
+         * Runs {@code body} as a coroutine on this loop and waits for it, as if it were
+         * a task of the caller's: its result is returned and its failure thrown as
+         * itself. When the caller is cancelled (its timeout, its group failing), the
+         * coroutine on this loop is cancelled too, and {@code call} raises the
+         * cancellation only once that coroutine has ended and its cleanup has run, so
+         * nothing of the call outlives it (with {@link #submit} and
+         * {@link Futures#await} the remote work would go on). A body that had not
+         * started yet when the caller was cancelled never starts. Call it from a
+         * coroutine of any loop, this one included.
+         *
+         * @param body the work
+         * @param <T>  its result
+         * @return what {@code body} returned
+         * @throws java.util.concurrent.RejectedExecutionException once this loop has ended
+         * @throws java.util.concurrent.CancellationException if this loop ended before the body started
+         */
+        public <T> T call(Suspendable<T> body) throws Exception {
+            Objects.requireNonNull(body, "body");
+            AtomicInteger phase = new AtomicInteger(QUEUED);
+            CompletableFuture<Void> ended = new CompletableFuture<>();
+            CompletableFuture<T> result = inbox.submit(() -> {
+                if (!phase.compareAndSet(QUEUED, RUNNING)) {
+                    throw new CancellationException("the caller was cancelled before the call started on " + this);
+                }
+                try {
+                    return body.call();
+                } finally {
+                    ended.complete(null);
+                }
+            });
+            try {
+                return Futures.await(result);
+            } catch (CancelledError e) {
+                if (!phase.compareAndSet(QUEUED, ABANDONED)) { // it runs: cancel it, and wait out its cleanup
+                    result.cancel(false);
+                    CancelScope.shielded(ChronoUnit.FOREVER.getDuration(), scope -> Futures.await(ended));
+                }
+                throw e;
+            }
         }
 
         private void runLoop() {

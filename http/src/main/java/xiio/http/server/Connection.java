@@ -146,12 +146,11 @@ final class Connection {
         } catch (Throwable t) {
             failure = t;
         }
-        String gone = watch.end();
+        ClientGoneException gone = watch.end();
         if (failure instanceof CancelledError outside) throw outside; // the server's shutdown ran out of time
         if (gone != null) {
-            ClientGoneException e = new ClientGoneException(gone);
-            if (failure != null) e.addSuppressed(failure);
-            throw e;
+            if (failure != null) gone.addSuppressed(failure);
+            throw gone;
         }
         if (failure instanceof IOException e) throw e;
         if (failure instanceof RuntimeException e) throw e;

@@ -37,6 +37,7 @@ final class DisconnectWatch {
     /** The task's read ahead of the request reader, while it waits for the client. */
     private CancelScope reading;
     private String gone;
+    private IOException goneCause; // the read's failure (a reset), or null for a close
     private boolean closed;
 
     DisconnectWatch(TaskGroup group, ConnectionInput input, String name) {
@@ -62,15 +63,18 @@ final class DisconnectWatch {
      * The request is over: stop watching it (a read the task waits in is cancelled before
      * it consumed anything, so the request reader can read again).
      *
-     * @return why the client's request was cancelled ("the client closed ..."), or null
+     * @return why the client's request was cancelled, with the read's failure as its
+     *         cause for a reset; null while the client is there
      */
-    String end() {
+    ClientGoneException end() {
         request = null;
         requestHead = null;
         if (reading != null) reading.cancel();
-        String why = gone;
+        if (gone == null) return null;
+        ClientGoneException e = goneCause == null ? new ClientGoneException(gone) : new ClientGoneException(gone, goneCause);
         gone = null;
-        return why;
+        goneCause = null;
+        return e;
     }
 
     /** The connection ends: the task returns. */
@@ -89,6 +93,7 @@ final class DisconnectWatch {
             }
             HttpRequestHead head = requestHead;
             String why;
+            IOException cause = null;
             try {
                 Boolean more = CancelScope.open(scope -> {
                     reading = scope;
@@ -98,6 +103,7 @@ final class DisconnectWatch {
                 why = more ? null : "the client closed the connection during " + head.method() + " " + head.path();
             } catch (IOException e) {
                 why = "the client reset the connection during " + head.method() + " " + head.path();
+                cause = e;
             } catch (RuntimeException | Error e) {
                 throw e;
             } catch (Exception impossible) {
@@ -110,6 +116,7 @@ final class DisconnectWatch {
                 request = null;
                 if (why != null) {
                     gone = why;
+                    goneCause = cause;
                     watched.cancel();
                 }
             }

@@ -110,6 +110,7 @@ public final class HttpServer {
         Objects.requireNonNull(listener, "listener");
         if (serving) throw new IllegalStateException("this HttpServer serves already: make one per listener");
         serving = true;
+        DisconnectRehearsal.once(); // so the first client's reset cancels its handler as fast as the next
         int[] cancelled = {0};
         try {
             TaskGroup.scope(group -> {

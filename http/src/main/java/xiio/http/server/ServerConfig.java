@@ -25,7 +25,7 @@ import java.util.Objects;
  * ServerConfig config = ServerConfig.DEFAULT.withMaxBodyBytes(64 << 20).withIdleTimeout(Duration.ofSeconds(5));
  * }
  *
- * @param maxRequestLine  the longest request line, in bytes
+ * @param maxRequestLine  the longest request line, in bytes without its CRLF
  * @param maxHeaderBytes  the largest header section, in bytes
  * @param maxHeaderFields the most header fields
  * @param maxBodyBytes    the largest request body, in bytes

@@ -14,6 +14,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import xiio.core.Xiio;
 import xiio.io.ByteStream;
+import xiio.http.FuzzRun;
 import xiio.http.HttpHeadParser;
 
 /**
@@ -21,11 +22,11 @@ import xiio.http.HttpHeadParser;
  * until-close bodies) against a seeded generator: every generated response, cut into
  * random pieces as a network would deliver it, parses to what was generated, two in
  * a row on one connection included; and every mutation of one either parses or fails
- * with an {@link IOException}, never another exception.
+ * with an {@link IOException}, never another exception. {@code -Dxiio.fuzzSeed} and
+ * {@code -Dxiio.fuzzScale} as in {@link FuzzRun}, whose watchdog names a case that hangs.
  */
 class ResponseFuzzTest {
     private static final long SEED = 0x5eed_2026L;
-    private static final int ROUNDS = 1500;
 
     /** A generated response and the bytes that carry it. */
     record Generated(int status, List<String> headers, byte[] body, byte[] wire, boolean untilClose) {}
@@ -121,47 +122,53 @@ class ResponseFuzzTest {
     }
 
     @Test
-    void everyGeneratedResponseParsesToWhatWasGenerated() throws Exception {
-        Random r = new Random(SEED);
-        Xiio.run(() -> {
-            for (int round = 0; round < ROUNDS; round++) {
-                Generated first = generate(r, false), second = generate(r, true);
-                byte[] both = new byte[first.wire().length + second.wire().length];
-                System.arraycopy(first.wire(), 0, both, 0, first.wire().length);
-                System.arraycopy(second.wire(), 0, both, first.wire().length, second.wire().length);
-                PooledConnection c = new PooledConnection(GET.origin(), new PieceStream(both, r));
-                try {
-                    check(first, parse(c));
-                    check(second, parse(c)); // the first one's framing ended exactly where it should
-                } catch (IOException | RuntimeException | AssertionError e) {
-                    fail("round " + round + " (seed " + SEED + "): " + e + "\n" + new String(both, 0, Math.min(both.length, 400),
-                            StandardCharsets.ISO_8859_1), e);
+    void everyGeneratedResponseParsesToWhatWasGenerated() throws Throwable {
+        FuzzRun.run("response parser, generated", SEED, 1500, (seed, rounds) -> {
+            Random r = new Random(seed);
+            Xiio.run(() -> {
+                for (int round = 0; round < rounds; round++) {
+                    Generated first = generate(r, false), second = generate(r, true);
+                    byte[] both = new byte[first.wire().length + second.wire().length];
+                    System.arraycopy(first.wire(), 0, both, 0, first.wire().length);
+                    System.arraycopy(second.wire(), 0, both, first.wire().length, second.wire().length);
+                    FuzzRun.begin("round " + round);
+                    PooledConnection c = new PooledConnection(GET.origin(), new PieceStream(both, r));
+                    try {
+                        check(first, parse(c));
+                        check(second, parse(c)); // the first one's framing ended exactly where it should
+                    } catch (IOException | RuntimeException | AssertionError e) {
+                        fail(FuzzRun.where("round " + round) + ": " + e + "\n" + new String(both, 0, Math.min(both.length, 400),
+                                StandardCharsets.ISO_8859_1), e);
+                    }
                 }
-            }
-            return null;
+                return null;
+            });
         });
     }
 
     @Test
-    void everyMutationParsesOrFailsWithAnIoException() throws Exception {
-        Random r = new Random(SEED + 1);
-        Xiio.run(() -> {
-            int failed = 0;
-            for (int round = 0; round < ROUNDS; round++) {
-                byte[] wire = generate(r, true).wire();
-                byte[] mutated = mutate(wire, r);
-                PooledConnection c = new PooledConnection(GET.origin(), new PieceStream(mutated, r));
-                try {
-                    parse(c);
-                } catch (IOException expected) {
-                    failed++;
-                } catch (RuntimeException e) {
-                    fail("round " + round + ": " + e + " instead of an IOException for\n"
-                            + new String(mutated, 0, Math.min(mutated.length, 300), StandardCharsets.ISO_8859_1), e);
+    void everyMutationParsesOrFailsWithAnIoException() throws Throwable {
+        FuzzRun.run("response parser, mutated", SEED + 1, 10_000, (seed, rounds) -> {
+            Random r = new Random(seed);
+            Xiio.run(() -> {
+                int failed = 0;
+                for (int round = 0; round < rounds; round++) {
+                    byte[] wire = generate(r, true).wire();
+                    byte[] mutated = mutate(wire, r);
+                    FuzzRun.begin("round " + round + ": " + new String(mutated, 0, Math.min(mutated.length, 300), StandardCharsets.ISO_8859_1));
+                    PooledConnection c = new PooledConnection(GET.origin(), new PieceStream(mutated, r));
+                    try {
+                        parse(c);
+                    } catch (IOException expected) {
+                        failed++;
+                    } catch (RuntimeException e) {
+                        fail(FuzzRun.where("round " + round) + ": " + e + " instead of an IOException for\n"
+                                + new String(mutated, 0, Math.min(mutated.length, 300), StandardCharsets.ISO_8859_1), e);
+                    }
                 }
-            }
-            assertTrue(failed > ROUNDS / 10, "the mutations should break many responses, broke " + failed);
-            return null;
+                assertTrue(failed > rounds / 10, "the mutations should break many responses, broke " + failed);
+                return null;
+            });
         });
     }
 

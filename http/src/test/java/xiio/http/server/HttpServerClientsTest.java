@@ -104,6 +104,30 @@ class HttpServerClientsTest {
         });
     }
 
+    @Test
+    void pythonsOddFramingIsReadOrRefusedAsTheRfcSays() throws Exception {
+        ServerFixture.withServer(ROUTER, ServerConfig.DEFAULT, port -> {
+            String script = String.join("\n",
+                    "import http.client, time",
+                    "c = http.client.HTTPConnection('127.0.0.1', " + port + ")",
+                    // an iterable body, chunked by http.client (an empty piece is skipped)
+                    "c.request('POST', '/echo', body=iter([b'ab', b'', b'cde', b'f' * 70000]), encode_chunked=True)",
+                    "r = c.getresponse(); print(r.status, len(r.read()))",
+                    // a body that arrives in two sends with a pause between, lower-case names
+                    "c.putrequest('POST', '/echo'); c.putheader('content-length', '10'); c.endheaders()",
+                    "c.send(b'01234'); time.sleep(0.05); c.send(b'56789')",
+                    "r = c.getresponse(); print(r.status, r.read().decode())",
+                    // putheader with two values folds them onto a continuation line: obs-fold, refused
+                    "c.putrequest('GET', '/hello/fold'); c.putheader('X-Folded', 'one', 'two'); c.endheaders()",
+                    "r = c.getresponse(); print(r.status, r.getheader('Connection'))",
+                    "print(r.read().decode().strip())");
+            String out = run(null, "python3", "-c", script).trim();
+            assertEquals(List.of("200 70005", "200 0123456789", "400 close", "400 Bad Request: obsolete line folding in the header section"),
+                    out.lines().toList());
+            return null;
+        });
+    }
+
     static byte[] curl(byte[] stdin, String... args) throws Exception {
         String[] cmd = new String[args.length + 1];
         cmd[0] = "curl";

@@ -25,7 +25,10 @@ import xiio.thread.ThreadPool;
 class HttpServerLifecycleTest {
     @Test
     void aResetCancelsTheHandlerAndItsThreadPoolJob() throws Exception {
-        // three rounds: the first also pays for loading and compiling the cancellation path
+        // Three rounds; the log shows each. The first is the cold one only if this class runs
+        // first in its JVM (the server's disconnect rehearsal makes it ~1-4 ms, not ~30), so the
+        // figure to quote comes from xiio.bench.http.ResetToFinally, which starts fresh JVMs.
+        // The bound is loose on purpose: a timed unit test must survive a loaded machine.
         for (int round = 1; round <= 3; round++) {
             long micros = resetToFinallyMicros();
             System.out.println("round " + round + ": reset to the handler's finally: " + micros + " us");
@@ -33,6 +36,7 @@ class HttpServerLifecycleTest {
         }
     }
 
+    @SuppressWarnings("try") // the socket is closed inside its try on purpose: that close is the reset being timed
     private static long resetToFinallyMicros() throws Exception {
         CountDownLatch started = new CountDownLatch(1);
         AtomicLong finallyAt = new AtomicLong();
@@ -140,6 +144,42 @@ class HttpServerLifecycleTest {
             assertTrue(answer.startsWith("HTTP/1.1 200 OK") && answer.contains("Connection: close") && answer.endsWith("done\n"), answer);
             assertEquals(0, serving.join(), "nothing was cancelled");
             assertThrows(ConnectException.class, () -> ThreadPool.runInThread(() -> new Socket("127.0.0.1", port)).close());
+            return null;
+        }));
+    }
+
+    @Test
+    void requestsStillRunningWhenTheGracePeriodEndsAreCancelled() throws Exception {
+        boolean[] finallyRan = {false};
+        Xiio.run(() -> TaskGroup.scope(group -> {
+            TcpListener listener = TcpListener.bind(new InetSocketAddress("127.0.0.1", 0));
+            int port = listener.localAddress().getPort();
+            HttpServer server = new HttpServer(new Router().get("/stuck", r -> {
+                try {
+                    Xiio.sleep(Duration.ofSeconds(30));
+                    return Response.text(200, "never\n");
+                } finally {
+                    finallyRan[0] = true;
+                }
+            }), ServerConfig.DEFAULT.withGracePeriod(Duration.ofMillis(300)));
+            Task<Integer> serving = group.spawn(() -> server.serve(listener));
+            group.spawn(() -> {
+                Xiio.sleep(Duration.ofMillis(200)); // the request is in flight by then
+                server.shutdown();
+                return null;
+            });
+            long t0 = System.nanoTime();
+            String answer = ThreadPool.runInThread(() -> {
+                try (Socket s = new Socket("127.0.0.1", port)) {
+                    s.getOutputStream().write("GET /stuck HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                    return new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+                }
+            });
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            assertEquals("", answer, "cancelled: the connection closes without an answer");
+            assertEquals(1, serving.join(), "one request was cancelled");
+            assertTrue(finallyRan[0], "the handler's finally ran");
+            assertTrue(ms >= 400 && ms < 10_000, "closed " + ms + " ms after the request: the shutdown at 200 ms, then 300 ms of grace");
             return null;
         }));
     }
