@@ -36,7 +36,7 @@ public final class BodyReader {
     private boolean started;       // CHUNKED: the first size line was read
     private boolean done;
     private long total;
-    private HttpHeaders trailers = new HttpHeaders();
+    private HttpHeaders trailers; // null until a chunked body's trailer section is read
 
     /**
      * A reader of the body that starts at {@code in}'s position.
@@ -168,6 +168,7 @@ public final class BodyReader {
 
     /** @return the trailer fields of a chunked body once it is done; empty before, and for other framings */
     public HttpHeaders trailers() {
+        if (trailers == null) trailers = new HttpHeaders(); // most bodies have none: no field list per request
         return trailers;
     }
 

@@ -62,7 +62,7 @@ public final class WaitSet extends Condition {
     /**
      * The next member whose wait is fulfilled, to be resumed; null if none is ready, or
      * if the run is due to look at its fds and timers first (the fairness bound: after
-     * at most 64 resumes, or 1 ms). Either way, await the set next: with members ready
+     * at most 256 resumes, or 1 ms). Either way, await the set next: with members ready
      * it is fulfilled at once, after the run has polled.
      */
     public Coroutine<?> next() {

@@ -40,6 +40,8 @@ final class Acceptor {
     /** Completed by close(), to end the pauses of accepts that ran out of fds. */
     private Promise<Void> closeSignal;
     private int pausing;
+    /** tryAccept failed for want of fds (or socket memory) since the last accept. */
+    private boolean tryRanShort;
 
     Acceptor(int fd, SocketAddress local, String kind) {
         this.owned = new OwnedFd(fd, kind + " listener " + SockAddr.format(local));
@@ -56,6 +58,12 @@ final class Acceptor {
      * arrives only while waiting, and the pending connection stays queued.
      */
     int accept() throws IOException {
+        if (tryRanShort) {
+            // tryAccept just ran out of fds: give connections the first pause to close some
+            // before trying, or every burst would begin (and log) a shortage of its own
+            tryRanShort = false;
+            pause(FIRST_PAUSE_NANOS);
+        }
         long pause = 0;
         int failures = 0;
         long shortageStart = 0;
@@ -91,6 +99,33 @@ final class Acceptor {
                         AcceptLog.shortageBegins(NetErrors.of("accept on", local, "(fd " + fd + ")", -r).getMessage(), shortage(-r));
                     }
                     pause(pause);
+                }
+                default -> throw NetErrors.of("accept on", local, "(fd " + fd + ")", -r);
+            }
+        }
+    }
+
+    /**
+     * A connection the kernel has queued, taken without waiting: its fd, or -1 if none is
+     * queued now (or accepting it failed in a way {@link #accept} waits out: out of fds,
+     * a connection aborted while queued). A server takes a burst of new clients this way
+     * in one step instead of one per wakeup.
+     */
+    int tryAccept() throws IOException {
+        if (isClosed()) throw new IOException("cannot accept on " + this + ": the listener is closed");
+        while (true) {
+            peerLen.set(JAVA_INT, 0, Constants.SOCKADDR_STORAGE_SIZE);
+            int r = xiio.unix.sys.SocketSyscalls.get().accept(fd, peer, peerLen);
+            if (r >= 0) return r;
+            if (r == -Errno.EINTR) continue;
+            switch (-r) {
+                case Errno.EAGAIN, Errno.ECONNABORTED, Errno.EPERM, Errno.ENETDOWN, Errno.ENOPROTOOPT, Errno.EHOSTDOWN,
+                        Errno.EHOSTUNREACH, Errno.EOPNOTSUPP, Errno.ENETUNREACH, 71 /* EPROTO */, 64 /* ENONET */ -> {
+                    return -1;
+                }
+                case Errno.EMFILE, Errno.ENFILE, Errno.ENOBUFS, Errno.ENOMEM -> {
+                    tryRanShort = true;
+                    return -1;
                 }
                 default -> throw NetErrors.of("accept on", local, "(fd " + fd + ")", -r);
             }

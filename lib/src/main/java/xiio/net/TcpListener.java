@@ -141,6 +141,28 @@ public final class TcpListener implements AutoCloseable {
         return new TcpStream(fd, (InetSocketAddress) acceptor.peer());
     }
 
+    /**
+     * A connection that is already waiting to be accepted, without suspending: for a
+     * server that takes a burst of clients at once (after an {@link #accept()} returned)
+     * rather than one per wakeup of its loop. Not a suspension point, so it is never
+     * cancelled; bound the burst yourself (a flood of connections would otherwise keep
+     * the loop in your accept loop).
+     *
+     * {@snippet :
+     * TcpStream first = listener.accept();              // waits
+     * List<TcpStream> burst = new ArrayList<>(List.of(first));
+     * for (TcpStream more; burst.size() < 64 && (more = listener.tryAccept()) != null; ) burst.add(more);
+     * }
+     *
+     * @return the connection, or null if none is waiting (or taking it failed in a way
+     *         {@link #accept()} waits out, such as running out of fds)
+     * @throws IOException if the listener is closed, or accept fails otherwise
+     */
+    public TcpStream tryAccept() throws IOException {
+        int fd = acceptor.tryAccept();
+        return fd < 0 ? null : new TcpStream(fd, (InetSocketAddress) acceptor.peer());
+    }
+
     /** The address it listens on, with the port the kernel picked for port 0. */
     public InetSocketAddress localAddress() {
         return (InetSocketAddress) acceptor.local;

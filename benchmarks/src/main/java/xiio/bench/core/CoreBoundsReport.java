@@ -61,7 +61,7 @@ final class CoreBoundsReport {
                 task, over all runs, between a sleep's deadline and its end: how long the engine \
                 itself took to see the timer due. A starved sleep is given up after %s (the busy task then stops) and \
                 shown as "> %s". The target follows from the bound the engine states (the poller \
-                is consulted at least every 64 resumes and every 1 ms, whatever the nesting): a due \
+                is consulted at least every 256 resumes and every 1 ms, whatever the nesting): a due \
                 timer is seen within a few ms, the same at every depth.
 
                 """, plan.repetitions(), plan.warmups(), plan.starvationRuns(), seconds(plan.giveUpMillis()),

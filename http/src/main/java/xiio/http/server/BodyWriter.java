@@ -5,7 +5,7 @@ import java.nio.charset.StandardCharsets;
 import xiio.http.ChunkedWriter;
 
 /**
- * Where a response body goes. Writes are buffered (64 KiB) and wait for the client
+ * Where a response body goes. Writes are buffered (16 KiB) and wait for the client
  * when the buffer is full, so a client that reads slowly, or not at all, slows the
  * writer down instead of growing memory; one that takes nothing for the server's
  * {@code writeTimeout} gets its connection closed (the write then throws). Bodies of

@@ -11,10 +11,12 @@ import xiio.concurrent.Task;
 import xiio.concurrent.TaskGroup;
 import xiio.concurrent.Timeout;
 import xiio.core.CancelScope;
+import xiio.core.CancelledError;
 import xiio.core.Xiio;
 import xiio.http.BodyFraming;
 import xiio.http.BodyReader;
 import xiio.http.HttpException;
+import xiio.http.HttpHeadParser;
 import xiio.http.HttpRequestHead;
 import xiio.http.HttpStatus;
 import xiio.io.ByteStream;
@@ -26,10 +28,10 @@ import xiio.io.StreamReader;
  * Answers are sent when the connection would wait for more input, so a pipelined
  * batch is answered with one write.
  *
- * <p>Each request is handled in a task group of its own with a watch on the
- * connection: once the request body is read, a task waits for the client's next
- * bytes; if the client closes or resets instead, the watch fails and the group
- * cancels the handler. A handler that never suspends never starts the watch.
+ * <p>Each request is handled in a cancel scope of its own, watched by the
+ * connection's {@link DisconnectWatch}: once the request body is read, a task waits
+ * for the client's next bytes; if the client closes or resets instead, the scope is
+ * cancelled and the connection ends with a {@link ClientGoneException}.
  *
  * <p>A connection is <em>idle</em> while it waits for (or reads) the head of its next
  * request; a graceful shutdown closes idle connections at once and lets the others
@@ -39,7 +41,6 @@ import xiio.io.StreamReader;
 final class Connection {
     private static final int DRAIN_BYTES = 256 * 1024;
     private static final Duration DRAIN_TIME = Duration.ofSeconds(2);
-    private static final Object EOF = new Object();
 
     private final HttpServer server;
     private final ServerConfig config;
@@ -51,16 +52,21 @@ final class Connection {
     private ResponseWriter out;
     private ConnectionInput input;
     private StreamReader in;
+    private DisconnectWatch watch;
+    private final HttpHeadParser parser;
+    private TaskGroup group;
 
     Connection(HttpServer server, ByteStream stream, InetSocketAddress peer) {
         this.server = server;
         this.config = server.config();
         this.stream = stream;
         this.peer = peer;
+        this.parser = server.parser();
     }
 
     void start(TaskGroup group) {
         server.opened(this);
+        this.group = group;
         task = group.spawn("http " + peer.getHostString() + ":" + peer.getPort(), this::serve);
     }
 
@@ -81,8 +87,9 @@ final class Connection {
     private Void serve() {
         try (stream) {
             out = new ResponseWriter(stream, config.writeTimeout(), server.date(), config.serverName());
-            input = new ConnectionInput(stream, out);
+            input = new ConnectionInput(stream, out, config.idleTimeout(), config.headTimeout());
             in = new StreamReader(input, 8192);
+            watch = new DisconnectWatch(group, input, "http watch " + peer.getHostString() + ":" + peer.getPort());
             while (exchange()) {
                 // next request: its head may already be buffered (pipelining)
             }
@@ -91,6 +98,7 @@ final class Connection {
         } catch (IOException e) {
             server.accessLog().dropped(peer, e.getMessage()); // reset, TLS failure, stalled client, client gone
         } finally {
+            if (watch != null) watch.close();
             server.closed(this);
         }
         return null;
@@ -100,22 +108,18 @@ final class Connection {
     private boolean exchange() throws IOException {
         if (server.draining()) return false;
         idle = true;
-        if (in.buffered() == 0 && !input.hasPushback()) {
-            Boolean more = scoped(config.idleTimeout(), () -> input.fill(true));
-            if (more == null || !more) return false; // idle too long, or the client closed: quietly
-        }
-        Object read;
+        HttpRequestHead head;
+        input.expectRequest();
         try {
-            read = scoped(config.headTimeout(), () -> {
-                HttpRequestHead h = server.parser().readRequest(in);
-                return h == null ? EOF : h;
-            });
+            head = parser.readRequest(in);
+        } catch (ConnectionInput.IdleTimeout quietly) {
+            return false;
         } catch (HttpException e) {
-            return reject(e.status(), e.getMessage());
+            return reject(e.status(), e.getMessage()); // a 408 from the head timeout too
+        } finally {
+            input.headRead();
         }
-        if (read == EOF) return false;
-        if (read == null) return reject(408, "the request head did not arrive within " + StallLimitedStream.format(config.headTimeout()));
-        HttpRequestHead head = (HttpRequestHead) read;
+        if (head == null) return false; // the client closed between requests
         idle = false;
         BodyFraming framing;
         try {
@@ -132,49 +136,63 @@ final class Connection {
     }
 
     private boolean handle(HttpRequestHead head, BodyReader reader) throws IOException {
-        long t0 = Xiio.nanoTime();
-        Outcome outcome;
+        AccessLog log = server.accessLog();
+        long t0 = log == AccessLog.NONE ? 0 : Xiio.nanoTime(); // a clock read is a tenth of a pipelined request
+        Exchange exchange = new Exchange(head, reader);
+        Exchange answered = null;
+        Throwable failure = null;
         try {
-            outcome = TaskGroup.scope(group -> new Exchange(head, reader, group).run());
-        } catch (IOException | RuntimeException e) {
-            throw e;
-        } catch (Exception impossible) {
-            throw new IllegalStateException(impossible);
+            answered = CancelScope.open(exchange);
+        } catch (Throwable t) {
+            failure = t;
         }
-        if (outcome == null) return false; // cancelled by a graceful shutdown that ran out of time
-        server.accessLog().request(outcome.request, outcome.status, outcome.bytes, Xiio.nanoTime() - t0);
-        return outcome.keepAlive;
+        ClientGoneException gone = watch.end();
+        if (failure instanceof CancelledError outside) throw outside; // the server's shutdown ran out of time
+        if (gone != null) {
+            if (failure != null) gone.addSuppressed(failure);
+            throw gone;
+        }
+        if (failure instanceof IOException e) throw e;
+        if (failure instanceof RuntimeException e) throw e;
+        if (failure instanceof Error e) throw e;
+        if (failure != null) throw new IllegalStateException(failure);
+        if (answered == null) throw new IllegalStateException("the request's scope was cancelled, yet the client is there");
+        if (log != AccessLog.NONE) log.request(exchange.request, exchange.status, exchange.bytes, Xiio.nanoTime() - t0);
+        return exchange.keepAlive;
     }
 
-    private record Outcome(Request request, int status, long bytes, boolean keepAlive) {}
-
-    /** One request in its task group: the handler, the watch on the connection, the response. */
-    private final class Exchange implements RequestBody.Events {
+    /**
+     * One request, run as the body of its cancel scope: the handler and the response;
+     * the watch cancels the scope if the client goes away. It keeps its outcome for the
+     * access log.
+     */
+    private final class Exchange implements RequestBody.Events, CancelScope.Body<Exchange> {
         private final HttpRequestHead head;
         private final BodyReader reader;
-        private final TaskGroup group;
-        private Task<Void> watch;
+        private CancelScope scope;
+        private boolean watched;
         private boolean continued;
+        private Request request;
+        private int status;
+        private long bytes;
+        private boolean keepAlive;
 
-        Exchange(HttpRequestHead head, BodyReader reader, TaskGroup group) {
+        Exchange(HttpRequestHead head, BodyReader reader) {
             this.head = head;
             this.reader = reader;
-            this.group = group;
         }
 
-        Outcome run() throws Exception {
-            Request request = new Request(head, new RequestBody(reader, config.bodyTimeout(), this), peer, Map.of());
+        @Override
+        public Exchange run(CancelScope scope) throws Exception {
+            this.scope = scope;
+            request = new Request(head, new RequestBody(reader, config.bodyTimeout(), this), peer, Map.of());
             Response response = answer(request);
+            status = response.status();
             // a body left unread: nobody knows where the next request starts
-            boolean keepAlive = head.keepAlive() && !server.draining() && reader.isDone();
+            boolean keep = head.keepAlive() && !server.draining() && reader.isDone();
             if (!reader.isDone()) unreadInput = true;
-            try {
-                long[] bytes = {0};
-                keepAlive = send(response, keepAlive, bytes);
-                return new Outcome(request, response.status(), bytes[0], keepAlive);
-            } finally {
-                if (watch != null) watch.cancel();
-            }
+            keepAlive = send(response, keep);
+            return this;
         }
 
         /** What the handler answers; its failures become error pages. */
@@ -197,7 +215,7 @@ final class Connection {
             }
         }
 
-        private boolean send(Response r, boolean keepAlive, long[] bytes) throws Exception {
+        private boolean send(Response r, boolean keepAlive) throws Exception {
             try (Response.Body body = r.body()) {
                 long length = body.length();
                 boolean http10 = head.version().equals("HTTP/1.0");
@@ -209,7 +227,7 @@ final class Connection {
                     BodyWriter w = new BodyWriter(out, length, framing == ResponseWriter.CHUNKED, false);
                     body.writeTo(w);
                     w.finish();
-                    bytes[0] = w.bytesWritten();
+                    bytes = w.bytesWritten();
                 }
                 return keepAlive;
             }
@@ -227,18 +245,10 @@ final class Connection {
         public void done() {
             // the watch reads the connection: only once the body is read, and only if the
             // client is not pipelining (its next request is already here)
-            if (watch == null && in.buffered() == 0 && !input.hasPushback()) watch = group.spawn("http watch", this::watch);
-        }
-
-        private Void watch() throws IOException {
-            boolean more;
-            try {
-                more = input.fill(false);
-            } catch (IOException e) {
-                throw new ClientGoneException("the client reset the connection during " + head.method() + " " + head.path(), e);
+            if (!watched && in.buffered() == 0 && !input.hasPushback()) {
+                watched = true;
+                watch.begin(scope, head);
             }
-            if (!more) throw new ClientGoneException("the client closed the connection during " + head.method() + " " + head.path());
-            return null; // the next request arrived: the client is still there
         }
     }
 
@@ -276,21 +286,5 @@ final class Connection {
         } catch (Exception clientGone) {
             // a reset or a failed write: nothing left to protect
         }
-    }
-
-    /** {@code body} in a cancel scope with {@code limit}: null if the limit ended it. */
-    private static <T> T scoped(Duration limit, IoBody<T> body) throws IOException {
-        try {
-            return CancelScope.open(limit, scope -> body.call());
-        } catch (IOException | RuntimeException e) {
-            throw e;
-        } catch (Exception impossible) {
-            throw new IllegalStateException(impossible);
-        }
-    }
-
-    @FunctionalInterface
-    private interface IoBody<T> {
-        T call() throws IOException;
     }
 }

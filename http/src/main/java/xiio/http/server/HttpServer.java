@@ -47,6 +47,8 @@ import xiio.tls.TlsStream;
  */
 public final class HttpServer {
     private static final System.Logger LOG = System.getLogger("xiio.http.server");
+    /** Connections accepted per wakeup of the acceptor at most, so a flood of them cannot hold the loop. */
+    private static final int ACCEPT_BURST = 64;
 
     private final Handler handler;
     private final ServerConfig config;
@@ -153,9 +155,13 @@ public final class HttpServer {
         try (listener) {
             while (true) {
                 TcpStream conn = listener.accept(); // out of fds, it waits and retries (xiio.net.Acceptor)
-                conn.setNoDelay(true); // answers are written whole; Nagle would only delay them
-                ByteStream stream = tls == null ? conn : TlsStream.server(conn, tls);
-                new Connection(this, stream, conn.remoteAddress()).start(group);
+                // then the others already queued, up to a burst: one per wakeup, 256 clients that
+                // connect at once waited 255 rounds of serving the others for the last one's turn
+                for (int n = 1; conn != null; conn = n++ < ACCEPT_BURST ? listener.tryAccept() : null) {
+                    conn.setNoDelay(true); // answers are written whole; Nagle would only delay them
+                    ByteStream stream = tls == null ? conn : TlsStream.server(conn, tls);
+                    new Connection(this, stream, conn.remoteAddress()).start(group);
+                }
             }
         }
     }

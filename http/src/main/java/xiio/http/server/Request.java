@@ -30,6 +30,7 @@ public final class Request {
 
     /** @return this request with the router's path parameters */
     Request withParams(Map<String, String> params) {
+        if (params.isEmpty() && this.params.isEmpty()) return this; // most routes have none: no copy per request
         return new Request(head, body, peer, Map.copyOf(params));
     }
 

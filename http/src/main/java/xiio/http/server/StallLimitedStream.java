@@ -65,7 +65,8 @@ final class StallLimitedStream extends ForwardingStream {
         return n;
     }
 
-    private static long saturatedNanos(Duration d) {
+    /** {@code d} in nanoseconds, {@link Long#MAX_VALUE} for a duration too long for a long. */
+    static long saturatedNanos(Duration d) {
         try {
             return d.toNanos();
         } catch (ArithmeticException tooLong) {
