@@ -1,0 +1,93 @@
+package xiio.http.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Handlers that fail after their answer has begun: a streamed body that throws once
+ * part of it is on the wire. The answer cannot be taken back, so the client must see
+ * it broken (never complete, never on a connection that carries the next request),
+ * and one handler's failure ends one connection, not the server.
+ */
+class HandlerFailureTest {
+    static final Router ROUTER = new Router()
+            .get("/half", r -> Response.stream(200, "text/plain", out -> {
+                out.write("first half\n");
+                out.flush(); // the head and the first chunk are on the wire
+                throw new IllegalStateException("broke halfway");
+            }))
+            .get("/checked", r -> Response.stream(200, "text/plain", out -> {
+                out.write("first half\n");
+                out.flush();
+                throw new Exception("a checked failure halfway");
+            }))
+            .get("/ok", r -> Response.text(200, "ok\n"));
+
+    @Test
+    void aStreamedBodyThatThrowsHalfwayIsCutAndTheServerGoesOn() throws Exception {
+        ServerFixture.withServer(ROUTER, ServerConfig.DEFAULT, port -> {
+            for (String path : new String[] {"/half", "/checked"}) {
+                try (Socket s = new Socket("127.0.0.1", port)) {
+                    s.setSoTimeout(10_000);
+                    s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: x\r\n\r\nGET /ok HTTP/1.1\r\nHost: x\r\n\r\n")
+                            .getBytes(StandardCharsets.ISO_8859_1));
+                    String got = readUntilClosed(s.getInputStream());
+                    // what was sent before the reset may be lost with it, but never completed
+                    assertTrue(got.isEmpty() || got.startsWith("HTTP/1.1 200"), got);
+                    assertFalse(got.contains("\r\n0\r\n\r\n"), "the body looks complete: " + got);
+                    assertFalse(got.contains("ok\n"), "the next request was answered on the broken connection: " + got);
+                }
+            }
+            // the JDK's client sees a failed exchange, not a short body
+            try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+                assertThrows(IOException.class, () -> client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/half")).build(),
+                        HttpResponse.BodyHandlers.ofString()));
+                HttpResponse<String> ok = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ok")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertEquals("ok\n", ok.body());
+            }
+            return null;
+        }); // and serve() returned: before, the first failure escaped it and ended the server
+    }
+
+    @Test
+    void anHttp10BodyEndedByTheCloseIsResetWhenItsHandlerFails() throws Exception {
+        // no length and no chunks: a clean close would say "complete", so the cut is a reset
+        ServerFixture.withServer(ROUTER, ServerConfig.DEFAULT, port -> {
+            try (Socket s = new Socket("127.0.0.1", port)) {
+                s.setSoTimeout(10_000);
+                s.getOutputStream().write("GET /half HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                InputStream in = s.getInputStream();
+                assertThrows(java.net.SocketException.class, () -> {
+                    while (in.read() >= 0) {
+                        // until the reset
+                    }
+                });
+            }
+            return null;
+        });
+    }
+
+    private static String readUntilClosed(InputStream in) throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        try {
+            in.transferTo(b);
+        } catch (java.net.SocketException reset) {
+            // a reset is how the cut answer ends
+        }
+        return b.toString(StandardCharsets.ISO_8859_1);
+    }
+}
