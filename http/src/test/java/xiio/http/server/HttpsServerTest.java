@@ -30,7 +30,7 @@ import xiio.tls.TlsContextBuilder;
 /**
  * {@link HttpServer#serve(xiio.net.TcpListener, TlsConfig)}: HTTPS for curl and the
  * JDK's HttpClient, ALPN selecting http/1.1 (seen by openssl), and clients that do
- * not speak TLS: a handshake that stalls is cut off, plain HTTP on the TLS port is
+ * not speak TLS: a handshake that stalls or trickles is cut off at the head timeout, plain HTTP on the TLS port is
  * closed without an answer.
  */
 class HttpsServerTest {
@@ -102,11 +102,27 @@ class HttpsServerTest {
     }
 
     @Test
-    void aHandshakeThatNeverCompletesIsCutOff() throws Exception {
-        // the idle timeout bounds the wait for a request's first byte; over TLS that wait is the handshake
+    void aConnectionThatNeverStartsItsHandshakeIsClosedAtTheIdleTimeout() throws Exception {
+        // before the client's first byte the connection is idle, as a plain one is before its head
         ServerConfig config = ServerConfig.DEFAULT.withIdleTimeout(Duration.ofMillis(400)); // the head timeout stays 10 s
-        HttpServer server = server(config);
-        ServerFixture.withServer(server, tls, port -> {
+        ServerFixture.withServer(server(config), tls, port -> {
+            try (Socket s = new Socket("127.0.0.1", port)) {
+                s.setSoTimeout(10_000);
+                long t0 = System.nanoTime();
+                assertClosed(s.getInputStream());
+                long ms = (System.nanoTime() - t0) / 1_000_000;
+                assertTrue(ms >= 300 && ms < 5000, "closed after " + ms + " ms, the limit is 400");
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void aHandshakeThatStallsIsCutOffAtTheHeadTimeout() throws Exception {
+        // from its first byte the handshake is bounded as a head is: a slowloris over TLS
+        // held the connection for the idle timeout (30 s) before
+        ServerConfig config = ServerConfig.DEFAULT.withHeadTimeout(Duration.ofMillis(400));
+        ServerFixture.withServer(server(config), tls, port -> {
             try (Socket s = new Socket("127.0.0.1", port)) {
                 s.setSoTimeout(10_000);
                 // a TLS record header announcing a ClientHello of 512 bytes, and then nothing
@@ -114,6 +130,35 @@ class HttpsServerTest {
                 long t0 = System.nanoTime();
                 assertClosed(s.getInputStream());
                 long ms = (System.nanoTime() - t0) / 1_000_000;
+                assertTrue(ms >= 300 && ms < 5000, "closed after " + ms + " ms, the limit is 400");
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void aHandshakeTrickledByteByByteIsCutOffAtTheHeadTimeout() throws Exception {
+        // a byte every 50 ms keeps every read busy: only a limit on the whole handshake ends it
+        ServerConfig config = ServerConfig.DEFAULT.withHeadTimeout(Duration.ofMillis(400));
+        ServerFixture.withServer(server(config), tls, port -> {
+            try (Socket s = new Socket("127.0.0.1", port)) {
+                s.setSoTimeout(10_000);
+                s.getOutputStream().write(new byte[] {0x16, 0x03, 0x01, 0x02, 0x00});
+                Thread trickler = Thread.ofPlatform().start(() -> {
+                    try {
+                        for (int i = 0; i < 200; i++) { // 10 s at most, far under the 512 bytes announced
+                            Thread.sleep(50);
+                            s.getOutputStream().write(0x01);
+                        }
+                    } catch (IOException | InterruptedException closed) {
+                        // the server closed: the trickle ends
+                    }
+                });
+                long t0 = System.nanoTime();
+                assertClosed(s.getInputStream());
+                long ms = (System.nanoTime() - t0) / 1_000_000;
+                trickler.interrupt();
+                trickler.join();
                 assertTrue(ms >= 300 && ms < 5000, "closed after " + ms + " ms, the limit is 400");
             }
             return null;
