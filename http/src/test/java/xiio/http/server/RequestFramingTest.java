@@ -220,6 +220,29 @@ class RequestFramingTest {
     }
 
     @Test
+    void aStreamedAnswerThatReadsTheBodyAsItGoesGetsItsContinueBeforeItsHead() throws Exception {
+        // an echo that streams the request body back: the body is first read after the
+        // final head is written, and the 100 used to follow that head, inside the body
+        Handler streamingEcho = r -> Response.stream(200, "application/octet-stream", out -> r.body().transferTo(out::write));
+        ServerFixture.withServer(streamingEcho, ServerConfig.DEFAULT, port -> {
+            try (RawClient c = new RawClient(port)) {
+                c.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nExpect: 100-continue\r\n\r\n");
+                assertEquals(100, c.read().status(), "the interim answer comes first");
+                RawClient.Answer a = c.send("ping").read();
+                assertEquals(200, a.status());
+                assertEquals("ping", a.text());
+            }
+            // curl waits for the 100 (at most 5 s here) before it sends; then reads the echo intact
+            byte[] upload = new byte[300_000];
+            new java.util.Random(7).nextBytes(upload);
+            byte[] echoed = HttpServerClientsTest.curl(upload, "-sS", "--expect100-timeout", "5", "-H", "Expect: 100-continue",
+                    "--data-binary", "@-", "http://127.0.0.1:" + port + "/echo");
+            org.junit.jupiter.api.Assertions.assertArrayEquals(upload, echoed);
+            return null;
+        });
+    }
+
+    @Test
     void headAnswersTheGetsHeadWithoutItsBodyAndEveryAnswerIsDated() throws Exception {
         Handler h = r -> Response.text(200, "twelve bytes");
         ServerFixture.withServer(h, ServerConfig.DEFAULT, port -> {
