@@ -95,6 +95,7 @@ final class ConnectionPool {
         checkOpen();
         evictIdle();
         Slot slot = slots.computeIfAbsent(origin, Slot::new);
+        if (!fresh) dropIdleHeardFrom(slot);
         if (slot.waiters.isEmpty()) { // nobody of this origin is ahead of us
             if (!fresh && !slot.idle.isEmpty()) {
                 idleCount--;
@@ -134,6 +135,23 @@ final class ConnectionPool {
         if (w.connection != null && !fresh) return lease(w.connection);
         if (w.connection != null) w.connection.close(); // a retry wants a new one: keep the place, drop the old
         return connect(slot, connector);
+    }
+
+    /**
+     * Closes the idle connections of {@code slot} the next lease would take (the most
+     * recent first) that the server closed or spoke on meanwhile; their places go to
+     * whoever waits first. Only the one leased is asked, one poll each.
+     */
+    private void dropIdleHeardFrom(Slot slot) {
+        boolean freed = false;
+        while (!slot.idle.isEmpty() && slot.idle.peekLast().heardFromWhileIdle()) {
+            idleCount--;
+            slot.idle.pollLast().close();
+            slot.open--;
+            total--;
+            freed = true;
+        }
+        if (freed) makeRoom();
     }
 
     private static PooledConnection lease(PooledConnection c) {

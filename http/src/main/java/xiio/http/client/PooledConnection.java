@@ -1,10 +1,14 @@
 package xiio.http.client;
 
 import java.io.IOException;
+import xiio.core.Interest;
+import xiio.core.Xiio;
 import xiio.io.ByteStream;
+import xiio.io.FdStream;
 import xiio.io.ForwardingStream;
 import xiio.io.StreamReader;
 import xiio.io.StreamWriter;
+import xiio.tls.TlsStream;
 
 /**
  * One connection of the pool: the stream (TCP, or TLS over TCP), the reader that
@@ -59,6 +63,24 @@ final class PooledConnection {
     /** Bytes the server has sent on it so far. */
     long bytesRead() {
         return counting.bytesRead;
+    }
+
+    /**
+     * Whether this idle connection has heard from the server since its last answer: an
+     * end of stream (the server closed it), or bytes nobody asked for (a "408 Request
+     * Timeout" some servers send before they close an idle connection). Either way the
+     * next request must not go out on it: its answer would be that, or nothing. One
+     * poll(2) with a zero timeout, as urllib3 does before reusing a connection.
+     */
+    boolean heardFromWhileIdle() {
+        if (in.buffered() > 0) return true;
+        ByteStream s = stream instanceof TlsStream tls ? tls.transport() : stream;
+        if (!(s instanceof FdStream fd)) return false;
+        try {
+            return Xiio.isReady(fd.fd(), Interest.READ);
+        } catch (IOException | IllegalArgumentException closed) {
+            return true;
+        }
     }
 
     boolean isClosed() {
