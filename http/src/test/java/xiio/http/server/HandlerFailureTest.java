@@ -81,6 +81,52 @@ class HandlerFailureTest {
         });
     }
 
+    @Test
+    void anAnswerCutByTheEndOfTheGracePeriodIsResetNotEnded() throws Exception {
+        // a stream that never ends, to an HTTP/1.0 client: its body ends with the connection,
+        // so the cut must be a reset (a FIN read as the end of a complete body before)
+        Router ticks = new Router().get("/ticks", r -> Response.stream(200, "text/plain", out -> {
+            for (int i = 0; ; i++) {
+                out.write("tick " + i + "\n");
+                out.flush();
+                xiio.core.Xiio.sleep(java.time.Duration.ofMillis(20));
+            }
+        }));
+        HttpServer server = new HttpServer(ticks, ServerConfig.DEFAULT.withGracePeriod(java.time.Duration.ofMillis(100)));
+        java.util.concurrent.CountDownLatch reading = new java.util.concurrent.CountDownLatch(1);
+        String[] seen = new String[1];
+        int cancelled = xiio.core.Xiio.run(() -> xiio.concurrent.TaskGroup.scope(group -> {
+            xiio.net.TcpListener listener = xiio.net.TcpListener.bind(new java.net.InetSocketAddress("127.0.0.1", 0));
+            int port = listener.localAddress().getPort();
+            xiio.concurrent.Task<Integer> serving = group.spawn("server", () -> server.serve(listener));
+            xiio.concurrent.Task<Void> client = group.spawn("client", () -> xiio.thread.ThreadPool.runInThread(() -> {
+                try (Socket s = new Socket("127.0.0.1", port)) {
+                    s.setSoTimeout(10_000);
+                    s.getOutputStream().write("GET /ticks HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                    InputStream in = s.getInputStream();
+                    in.read(); // the answer has begun
+                    reading.countDown();
+                    try {
+                        while (in.read() >= 0) {
+                            // until the cut
+                        }
+                        seen[0] = "a clean end of stream";
+                    } catch (java.net.SocketException reset) {
+                        seen[0] = "a reset";
+                    }
+                }
+                return null;
+            }));
+            xiio.thread.ThreadPool.runInThread(() -> reading.await(10, java.util.concurrent.TimeUnit.SECONDS));
+            server.shutdown();
+            int n = serving.join();
+            client.join();
+            return n;
+        }));
+        assertEquals(1, cancelled, "the stream was still running when the grace period ended");
+        assertEquals("a reset", seen[0]);
+    }
+
     private static String readUntilClosed(InputStream in) throws IOException {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         try {
