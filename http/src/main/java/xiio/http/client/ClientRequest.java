@@ -1,6 +1,7 @@
 package xiio.http.client;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -172,10 +173,36 @@ public final class ClientRequest {
         return IDEMPOTENT.contains(method);
     }
 
-    /** The request target: path and query, {@code /} for an empty path. */
+    /**
+     * The request target: path and query, {@code /} for an empty path. A {@link URI} may
+     * hold characters beyond ASCII ({@code URI.create("http://h/café")}); they go out
+     * percent-encoded in UTF-8 (RFC 3986 section 3.3), as {@link URI#toASCIIString} does,
+     * not as one Latin-1 byte each (or a {@code ?} past U+00FF), which servers refuse.
+     */
     String target() {
         String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-        return uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery();
+        return ascii(uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery());
+    }
+
+    private static String ascii(String s) {
+        int i = 0;
+        while (i < s.length() && s.charAt(i) < 0x80) i++;
+        if (i == s.length()) return s;
+        StringBuilder b = new StringBuilder(s.length() + 16).append(s, 0, i);
+        for (; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                b.append(c);
+                continue;
+            }
+            int end = Character.isHighSurrogate(c) && i + 1 < s.length() ? i + 2 : i + 1;
+            for (byte x : s.substring(i, end).getBytes(StandardCharsets.UTF_8)) {
+                b.append('%').append(Character.toUpperCase(Character.forDigit((x >> 4) & 0xF, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(x & 0xF, 16)));
+            }
+            i = end - 1;
+        }
+        return b.toString();
     }
 
     private static URI withoutFragment(URI uri) {
