@@ -50,7 +50,7 @@ public record RedirectPolicy(int maxRedirects, boolean allowHttpsToHttp) {
         if (location == null) return null;
         URI target;
         try {
-            target = request.uri().resolve(new URI(location.strip()));
+            target = request.uri().resolve(new URI(utf8(location.strip())));
         } catch (URISyntaxException | IllegalArgumentException e) {
             return null; // a Location we cannot read: the caller sees the 3xx as it is
         }
@@ -72,5 +72,23 @@ public record RedirectPolicy(int maxRedirects, boolean allowHttpsToHttp) {
             next = next.withoutHeader("Authorization").withoutHeader("Proxy-Authorization").withoutHeader("Cookie");
         }
         return next;
+    }
+
+    /**
+     * A Location as the server meant it: header values are read one byte per char, and
+     * servers that send a raw non-ASCII Location send UTF-8 (browsers read it so), so
+     * those bytes are decoded as UTF-8 when they are valid UTF-8; the request target then
+     * percent-encodes them again, once.
+     */
+    private static String utf8(String latin1) {
+        boolean ascii = true;
+        for (int i = 0; i < latin1.length() && ascii; i++) ascii = latin1.charAt(i) < 0x80;
+        if (ascii) return latin1;
+        try {
+            return java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                    .decode(java.nio.ByteBuffer.wrap(latin1.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1))).toString();
+        } catch (java.nio.charset.CharacterCodingException notUtf8) {
+            return latin1; // Latin-1 it is: each char goes out as its UTF-8 escape
+        }
     }
 }
