@@ -77,9 +77,11 @@ final class ResponseWriter {
     void writeHead(int status, HttpHeaders headers, long length, boolean keepAlive, boolean sayKeepAlive) throws IOException {
         encodedLength = 0;
         put(status >= 100 && status < STATUS_LINES.length ? STATUS_LINES[status] : statusLine(status));
-        if (dateLine == null) dateLine = date.line();
-        put(dateLine);
-        if (server != null) put(server);
+        if (headers.count("Date") == 0) { // a handler's own Date or Server replaces ours: one of each
+            if (dateLine == null) dateLine = date.line();
+            put(dateLine);
+        }
+        if (server != null && headers.count("Server") == 0) put(server);
         for (int i = 0; i < headers.size(); i++) {
             putLatin1(headers.name(i));
             ensure(2);

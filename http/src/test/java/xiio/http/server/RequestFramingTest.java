@@ -243,6 +243,25 @@ class RequestFramingTest {
     }
 
     @Test
+    void aHandlersOwnServerOrDateFieldReplacesTheServersOne() throws Exception {
+        // .with("Server", ...) is what users write; two Server (or Date) fields went out
+        Handler h = r -> r.path().equals("/own")
+                ? Response.text(200, "own\n").with("Server", "myapp/2.1").with("date", "Thu, 01 Jan 1970 00:00:00 GMT")
+                : Response.text(200, "plain\n");
+        ServerFixture.withServer(h, ServerConfig.DEFAULT, port -> {
+            try (RawClient c = new RawClient(port)) {
+                RawClient.Answer own = c.send("GET /own HTTP/1.1\r\nHost: x\r\n\r\n").read();
+                assertEquals(java.util.List.of("myapp/2.1"), own.headers().get("server"));
+                assertEquals(java.util.List.of("Thu, 01 Jan 1970 00:00:00 GMT"), own.headers().get("date"));
+                RawClient.Answer plain = c.send("GET /plain HTTP/1.1\r\nHost: x\r\n\r\n").read();
+                assertEquals(1, plain.headers().get("server").size());
+                assertEquals(1, plain.headers().get("date").size());
+            }
+            return null;
+        });
+    }
+
+    @Test
     void headAnswersTheGetsHeadWithoutItsBodyAndEveryAnswerIsDated() throws Exception {
         Handler h = r -> Response.text(200, "twelve bytes");
         ServerFixture.withServer(h, ServerConfig.DEFAULT, port -> {
