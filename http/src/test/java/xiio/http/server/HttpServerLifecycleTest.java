@@ -200,4 +200,42 @@ class HttpServerLifecycleTest {
         });
         assertTrue(got.indexOf("n=0") < got.indexOf("n=1") && got.indexOf("n=1") < got.indexOf("n=2") && got.indexOf("n=0") > 0, got);
     }
+
+    @Test
+    void aPipelinedBacklogToAClientThatReadsNothingIsHeldByBackpressureThenAnsweredInOrder() throws Exception {
+        // 2,000 requests sent at once (80 KB: they sit in the kernel), 8 KiB answers (16 MB),
+        // one slow handler in the middle: while the client reads nothing the server answers
+        // only what the buffers take, then every answer arrives, in order, with its own body
+        int count = 2000, size = 8192;
+        java.util.concurrent.atomic.AtomicInteger handled = new java.util.concurrent.atomic.AtomicInteger();
+        Router r = new Router().get("/n/{n}", q -> {
+            int n = Integer.parseInt(q.param("n"));
+            if (n == count / 2) Xiio.sleep(Duration.ofMillis(200));
+            handled.incrementAndGet();
+            byte[] body = new byte[size];
+            java.util.Arrays.fill(body, (byte) ('a' + n % 26));
+            String tag = n + "\n";
+            System.arraycopy(tag.getBytes(StandardCharsets.ISO_8859_1), 0, body, 0, tag.length());
+            return Response.of(200, "text/plain", body);
+        });
+        ServerFixture.withServer(r, ServerConfig.DEFAULT, port -> {
+            try (RawClient c = new RawClient(port)) {
+                StringBuilder batch = new StringBuilder();
+                for (int n = 0; n < count; n++) batch.append("GET /n/").append(n).append(" HTTP/1.1\r\nHost: x\r\n\r\n");
+                c.send(batch.toString());
+                Thread.sleep(1000);
+                int early = handled.get();
+                System.out.println("handled " + early + " of " + count + " pipelined requests while the client read nothing");
+                assertTrue(early < count, "every answer was made while none could leave: the server buffered 16 MB");
+                for (int n = 0; n < count; n++) {
+                    RawClient.Answer a = c.read();
+                    assertEquals(200, a.status());
+                    assertEquals(size, a.body().length);
+                    assertEquals(n + "\n", new String(a.body(), 0, (n + "\n").length(), StandardCharsets.ISO_8859_1), "answer " + n + " in its place");
+                    assertEquals((byte) ('a' + n % 26), a.body()[size - 1]);
+                }
+            }
+            return null;
+        });
+    }
 }
