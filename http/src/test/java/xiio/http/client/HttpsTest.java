@@ -79,4 +79,27 @@ class HttpsTest {
             return null;
         }));
     }
+
+    @Test
+    void aDeadlineInsideTheHandshakeClosesTheConnectionAndTheNextRequestWorks() throws Exception {
+        // the first connection is accepted and never answered: the ClientHello waits for a
+        // ServerHello that does not come, until the caller's deadline cancels it there
+        Xiio.run(() -> ScriptedServer.with(c -> {
+            if (c.index == 0) {
+                Xiio.sleep(java.time.Duration.ofSeconds(30));
+                return;
+            }
+            serveTls(c);
+        }, server -> {
+            try (HttpClient client = HttpClient.builder().tls(clientConfig).build()) {
+                URI uri = URI.create("https://localhost:" + server.port() + "/");
+                assertThrows(java.util.concurrent.TimeoutException.class,
+                        () -> xiio.concurrent.Timeout.withTimeout(java.time.Duration.ofMillis(200), () -> client.send(ClientRequest.get(uri))));
+                assertEquals(new PoolStats(0, 0, 0, 0), client.stats(), "nothing left of the cancelled connect");
+                assertEquals("sni=localhost", client.send(ClientRequest.get(uri)).body().text());
+                assertEquals(new PoolStats(1, 1, 0, 1), client.stats());
+            }
+            return null;
+        }));
+    }
 }
