@@ -68,6 +68,37 @@ class OwnServerTest {
     }
 
     @Test
+    void anAnswerGivenBeforeTheBodyWasSentIsTheOneTheCallerGets() throws Exception {
+        // 16 MB to handlers that refuse without reading (or after 10 bytes), or past the limit
+        // it declares: the server answers,
+        // drains a little and closes, so the client's sending fails; the answer waiting in its
+        // buffer is what it returns, and the connection is not pooled
+        Router routes = new Router()
+                .post("/ignore", r -> Response.text(403, "no\n"))
+                .post("/peek", r -> {
+                    r.body().read(new byte[10], 0, 10);
+                    return Response.text(400, "bad\n");
+                });
+        withServers(routes, routes, (base, unused) -> {
+            try (HttpClient client = HttpClient.create()) {
+                int size = 16 << 20;
+                for (String path : new String[] {"/ignore", "/peek"}) {
+                    int status = path.equals("/ignore") ? 403 : 400;
+                    // declared, 16 MB is past the server's 1 MiB limit: 413 before the handler runs
+                    assertEquals(413, client.send(ClientRequest.post(base.resolve(path), RequestBody.of(new byte[size]))).status());
+                    RequestBody chunked = RequestBody.ofStream(-1, out -> {
+                        byte[] piece = new byte[64 * 1024];
+                        for (int i = 0; i < size / piece.length; i++) out.write(piece, 0, piece.length);
+                    });
+                    assertEquals(status, client.send(ClientRequest.post(base.resolve(path), chunked)).status());
+                    assertEquals(0, client.stats().open(), "a connection whose request was cut is not pooled");
+                }
+            }
+            return null;
+        });
+    }
+
+    @Test
     void bodiesBothWaysOnOneKeptAliveConnection() throws Exception {
         Router routes = new Router()
                 .post("/echo", r -> Response.of(200, "application/octet-stream", r.body().readAllBytes()))
