@@ -199,7 +199,7 @@ public final class HttpServer {
         return accessLog;
     }
 
-    void logFailure(Request request, Exception e) {
+    void logFailure(Request request, Throwable e) {
         LOG.log(System.Logger.Level.WARNING, "handler failed on " + request, e);
     }
 }

@@ -64,6 +64,48 @@ class HandlerFailureTest {
     }
 
     @Test
+    void aHandlerThatThrowsAnErrorGetsA500AndTheServerGoesOn() throws Exception {
+        // an assertion, a failed static initializer, a runaway recursion: one handler's bug
+        // each, which ended serve() and every connection with it
+        Router errors = new Router()
+                .get("/assert", r -> {
+                    throw new AssertionError("an invariant broke");
+                })
+                .get("/init", r -> {
+                    throw new ExceptionInInitializerError("a static initializer failed");
+                })
+                .get("/recursion", r -> Response.text(200, "depth " + recurse(0)))
+                .get("/streamed", r -> Response.stream(200, "text/plain", out -> {
+                    out.write("begun\n");
+                    out.flush();
+                    throw new AssertionError("broke while streaming");
+                }))
+                .get("/ok", r -> Response.text(200, "ok\n"));
+        ServerFixture.withServer(errors, ServerConfig.DEFAULT, port -> {
+            for (String path : new String[] {"/assert", "/init", "/recursion"}) {
+                try (RawClient c = new RawClient(port)) {
+                    RawClient.Answer a = c.send("GET " + path + " HTTP/1.1\r\nHost: x\r\n\r\n").read();
+                    assertEquals(500, a.status(), path);
+                    assertEquals("ok\n", c.send("GET /ok HTTP/1.1\r\nHost: x\r\n\r\n").read().text(), "the connection goes on after " + path);
+                }
+            }
+            try (Socket s = new Socket("127.0.0.1", port)) {
+                s.setSoTimeout(10_000);
+                s.getOutputStream().write("GET /streamed HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                assertFalse(readUntilClosed(s.getInputStream()).contains("\r\n0\r\n\r\n"), "a cut stream never looks complete");
+            }
+            try (RawClient c = new RawClient(port)) {
+                assertEquals("ok\n", c.send("GET /ok HTTP/1.1\r\nHost: x\r\n\r\n").read().text());
+            }
+            return null;
+        });
+    }
+
+    private static int recurse(int n) {
+        return recurse(n + 1) + 1;
+    }
+
+    @Test
     void anHttp10BodyEndedByTheCloseIsResetWhenItsHandlerFails() throws Exception {
         // no length and no chunks: a clean close would say "complete", so the cut is a reset
         ServerFixture.withServer(ROUTER, ServerConfig.DEFAULT, port -> {
