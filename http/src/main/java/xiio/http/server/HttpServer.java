@@ -199,6 +199,10 @@ public final class HttpServer {
         return accessLog;
     }
 
+    void logConnectionFailure(java.net.InetSocketAddress peer, Throwable e) {
+        LOG.log(System.Logger.Level.WARNING, "the connection from " + peer + " failed", e);
+    }
+
     void logFailure(Request request, Throwable e) {
         LOG.log(System.Logger.Level.WARNING, "handler failed on " + request, e);
     }

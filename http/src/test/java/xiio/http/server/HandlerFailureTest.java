@@ -106,6 +106,26 @@ class HandlerFailureTest {
     }
 
     @Test
+    void anAccessLogThatThrowsIsLoggedAndTheServerGoesOn() throws Exception {
+        // a log that writes to a full disk: it ended serve() and every connection
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        AccessLog failing = (request, status, bytes, nanos) -> {
+            if (calls.incrementAndGet() == 1) throw new java.io.UncheckedIOException(new java.io.IOException("No space left on device"));
+        };
+        HttpServer server = new HttpServer(ROUTER, ServerConfig.DEFAULT).withAccessLog(failing);
+        ServerFixture.withServer(server, null, port -> {
+            try (RawClient c = new RawClient(port)) {
+                assertEquals("ok\n", c.send("GET /ok HTTP/1.1\r\nHost: x\r\n\r\n").read().text());
+                assertEquals("ok\n", c.send("GET /ok HTTP/1.1\r\nHost: x\r\n\r\n").read().text(), "and the connection too");
+            }
+            try (RawClient c = new RawClient(port)) {
+                assertEquals("ok\n", c.send("GET /ok HTTP/1.1\r\nHost: x\r\n\r\n").read().text());
+            }
+            return null;
+        });
+    }
+
+    @Test
     void anHttp10BodyEndedByTheCloseIsResetWhenItsHandlerFails() throws Exception {
         // no length and no chunks: a clean close would say "complete", so the cut is a reset
         ServerFixture.withServer(ROUTER, ServerConfig.DEFAULT, port -> {
