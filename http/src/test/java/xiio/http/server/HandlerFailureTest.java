@@ -109,14 +109,34 @@ class HandlerFailureTest {
     void anAccessLogThatThrowsIsLoggedAndTheServerGoesOn() throws Exception {
         // a log that writes to a full disk: it ended serve() and every connection
         java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
-        AccessLog failing = (request, status, bytes, nanos) -> {
-            if (calls.incrementAndGet() == 1) throw new java.io.UncheckedIOException(new java.io.IOException("No space left on device"));
+        AccessLog failing = new AccessLog() {
+            @Override
+            public void request(Request request, int status, long bytes, long nanos) {
+                if (calls.incrementAndGet() == 1) throw new java.io.UncheckedIOException(new java.io.IOException("No space left on device"));
+            }
+
+            @Override
+            public void dropped(java.net.InetSocketAddress peer, String reason) {
+                throw new java.io.UncheckedIOException(new java.io.IOException("No space left on device"));
+            }
         };
         HttpServer server = new HttpServer(ROUTER, ServerConfig.DEFAULT).withAccessLog(failing);
         ServerFixture.withServer(server, null, port -> {
             try (RawClient c = new RawClient(port)) {
                 assertEquals("ok\n", c.send("GET /ok HTTP/1.1\r\nHost: x\r\n\r\n").read().text());
                 assertEquals("ok\n", c.send("GET /ok HTTP/1.1\r\nHost: x\r\n\r\n").read().text(), "and the connection too");
+            }
+            try (RawClient c = new RawClient(port)) { // a malformed request: a 400, and the log told of the drop
+                assertEquals(400, c.send("GET /ok HTTP/1.1\r\nHost: x\r\nBad Name: 1\r\n\r\n").read().status());
+            }
+            try (Socket s = new Socket("127.0.0.1", port)) { // a reset inside a head: the log told of that drop too
+                s.getOutputStream().write("GET /ok HTTP/1.1\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                Thread.sleep(100);
+                s.setSoLinger(true, 0);
+            }
+            Thread.sleep(100);
+            try (RawClient c = new RawClient(port)) {
+                assertEquals("ok\n", c.send("GET /ok HTTP/1.1\r\nHost: x\r\n\r\n").read().text(), "the server goes on");
             }
             try (RawClient c = new RawClient(port)) {
                 assertEquals("ok\n", c.send("GET /ok HTTP/1.1\r\nHost: x\r\n\r\n").read().text());
