@@ -12,6 +12,7 @@ import xiio.concurrent.TaskGroup;
 import xiio.concurrent.Timeout;
 import xiio.core.CancelScope;
 import xiio.core.CancelledError;
+import xiio.core.Condition;
 import xiio.core.Xiio;
 import xiio.http.BodyFraming;
 import xiio.http.BodyReader;
@@ -20,7 +21,9 @@ import xiio.http.HttpHeadParser;
 import xiio.http.HttpRequestHead;
 import xiio.http.HttpStatus;
 import xiio.io.ByteStream;
+import xiio.io.FdStream;
 import xiio.io.StreamReader;
+import xiio.tls.TlsStream;
 
 /**
  * One HTTP/1.1 connection: requests are read and answered strictly one after the
@@ -90,18 +93,54 @@ final class Connection {
             input = new ConnectionInput(stream, out, config.idleTimeout(), config.headTimeout());
             in = new StreamReader(input, 8192);
             watch = new DisconnectWatch(group, input, "http watch " + peer.getHostString() + ":" + peer.getPort());
+            if (stream instanceof TlsStream tls && !handshake(tls)) return null;
             while (exchange()) {
                 // next request: its head may already be buffered (pipelining)
             }
             out.flush();
             if (unreadInput) drainBeforeClose();
         } catch (IOException e) {
-            server.accessLog().dropped(peer, e.getMessage()); // reset, TLS failure, stalled client, client gone
+            dropped(e.getMessage()); // reset, TLS failure, stalled client, client gone
+        } catch (RuntimeException | Error e) {
+            // a bug on this connection's path: it ends this connection, logged, never
+            // serve() and every other client with it
+            if (fatal(e)) throw e;
+            server.logConnectionFailure(peer, e);
         } finally {
             if (watch != null) watch.close();
             server.closed(this);
         }
         return null;
+    }
+
+    /**
+     * The TLS handshake under the limits a plain connection's head has: the wait for the
+     * client's first byte is idle time, and from that byte the handshake must finish
+     * within the head timeout, so a client that trickles its handshake is cut off as a
+     * slowloris is (it held the connection for the idle timeout, 30 s, before).
+     *
+     * @return false if the client sent nothing within the idle timeout, or closed
+     */
+    private boolean handshake(TlsStream tls) throws IOException {
+        try {
+            if (tls.transport() instanceof FdStream transport) {
+                Boolean ready = CancelScope.open(config.idleTimeout(), scope -> {
+                    Xiio.await(Condition.readable(transport.fd()));
+                    return true;
+                });
+                if (ready == null) return false;
+            }
+            Boolean done = CancelScope.open(config.headTimeout(), scope -> {
+                tls.handshake();
+                return true;
+            });
+            if (done == null) throw new IOException("the TLS handshake did not finish within " + StallLimitedStream.format(config.headTimeout()));
+            return true;
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception impossible) {
+            throw new IllegalStateException(impossible);
+        }
     }
 
     /** Reads one request and answers it; whether the connection stays open for another. */
@@ -157,7 +196,13 @@ final class Connection {
         if (failure instanceof Error e) throw e;
         if (failure != null) throw new IllegalStateException(failure);
         if (answered == null) throw new IllegalStateException("the request's scope was cancelled, yet the client is there");
-        if (log != AccessLog.NONE) log.request(exchange.request, exchange.status, exchange.bytes, Xiio.nanoTime() - t0);
+        if (log != AccessLog.NONE) {
+            try {
+                log.request(exchange.request, exchange.status, exchange.bytes, Xiio.nanoTime() - t0);
+            } catch (RuntimeException e) { // a log writing to a full disk: the answer is made, the connection goes on
+                server.logConnectionFailure(peer, e);
+            }
+        }
         return exchange.keepAlive;
     }
 
@@ -171,7 +216,7 @@ final class Connection {
         private final BodyReader reader;
         private CancelScope scope;
         private boolean watched;
-        private boolean continued;
+        private boolean continued, answered, endsWithClose;
         private Request request;
         private int status;
         private long bytes;
@@ -191,7 +236,7 @@ final class Connection {
             // a body left unread: nobody knows where the next request starts
             boolean keep = head.keepAlive() && !server.draining() && reader.isDone();
             if (!reader.isDone()) unreadInput = true;
-            keepAlive = send(response, keep);
+            keepAlive = send(request, response, keep);
             return this;
         }
 
@@ -209,9 +254,29 @@ final class Connection {
                 return Response.error(404, "no such file");
             } catch (TimeoutException e) {
                 return Response.error(504, "timed out: " + e.getMessage());
-            } catch (Exception e) {
+            } catch (Exception | Error e) {
+                if (fatal(e)) throw (Error) e;
                 server.logFailure(request, e);
                 return Response.error(500, e.getClass().getSimpleName());
+            }
+        }
+
+        private boolean send(Request request, Response r, boolean keepAlive) throws Exception {
+            try {
+                return send(r, keepAlive);
+            } catch (IOException | CancelledError e) {
+                // the client went, the handler's own I/O failed, a graceful shutdown ran out of
+                // time or serve() was cancelled: whatever was cut must not look complete
+                if (endsWithClose) abort();
+                throw e;
+            } catch (Exception | Error e) {
+                if (fatal(e)) throw (Error) e;
+                // The body (or its close) failed after the head may have gone out: the answer
+                // cannot be taken back, so the client must see it broken, never complete. Not
+                // the server's failure either: one connection ends, the server goes on.
+                server.logFailure(request, e);
+                if (endsWithClose) abort();
+                throw new IOException("the handler failed while sending its response body: " + e, e);
             }
         }
 
@@ -222,6 +287,11 @@ final class Connection {
                 boolean noBody = head.isHead() || HttpStatus.hasNoBody(r.status());
                 long framing = length >= 0 ? length : http10 ? ResponseWriter.UNTIL_CLOSE : ResponseWriter.CHUNKED;
                 if (framing == ResponseWriter.UNTIL_CLOSE && !noBody) keepAlive = false;
+                endsWithClose = framing == ResponseWriter.UNTIL_CLOSE && !noBody;
+                // A streamed body may read the request's as it goes (an echo, a transform): the
+                // 100 Continue must go out before the final head, or it would land inside the body
+                if (length < 0 && !noBody && !reader.isDone()) firstRead();
+                answered = true;
                 out.writeHead(r.status(), r.fields(), framing, keepAlive, keepAlive && http10);
                 if (!noBody) {
                     BodyWriter w = new BodyWriter(out, length, framing == ResponseWriter.CHUNKED, false);
@@ -235,7 +305,7 @@ final class Connection {
 
         @Override
         public void firstRead() throws IOException {
-            if (head.expectsContinue() && !continued) {
+            if (head.expectsContinue() && !continued && !answered) { // after the final head, the client needs none
                 continued = true;
                 out.writeContinue();
             }
@@ -252,6 +322,42 @@ final class Connection {
         }
     }
 
+    /**
+     * Whether a handler's throwable must go on up rather than become a 500 for its one
+     * request: cancellation, and the JVM's own failures (out of memory). An
+     * {@code AssertionError}, an {@code ExceptionInInitializerError}, a
+     * {@code NoClassDefFoundError} or a {@code StackOverflowError} is one handler's bug;
+     * before, any of them ended serve() and every connection with it (Tomcat draws the
+     * same line).
+     */
+    static boolean fatal(Throwable t) {
+        return t instanceof CancelledError || t instanceof VirtualMachineError && !(t instanceof StackOverflowError);
+    }
+
+    /**
+     * Ends the connection with a reset, for a body cut short that ends with the connection
+     * (HTTP/1.0, no length): a close would tell the client it is complete. (A length or
+     * chunks show the cut by themselves; the connection just closes.) Over TLS too: a
+     * close_notify would say "complete" as a FIN does.
+     */
+    private void abort() {
+        try {
+            ByteStream transport = stream instanceof TlsStream tls ? tls.transport() : stream;
+            if (transport instanceof xiio.net.TcpStream tcp) tcp.reset();
+        } catch (IOException ignored) {
+            // closed anyway below
+        }
+    }
+
+    /** Tells the access log; one that throws is logged, not let out of the connection. */
+    private void dropped(String reason) {
+        try {
+            server.accessLog().dropped(peer, reason);
+        } catch (RuntimeException e) {
+            server.logConnectionFailure(peer, e);
+        }
+    }
+
     /** Answers a bad request with its status, then the connection closes (after draining what the client still sends). */
     private boolean reject(int status, String why) throws IOException {
         out.writeHead(status, Response.error(status, why).fields(), errorBody(status, why).length, false, false);
@@ -259,7 +365,7 @@ final class Connection {
         out.writeRaw(body, 0, body.length);
         out.flush();
         unreadInput = true;
-        server.accessLog().dropped(peer, status + " " + why);
+        dropped(status + " " + why);
         return false;
     }
 
