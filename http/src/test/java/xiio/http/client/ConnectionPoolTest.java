@@ -237,13 +237,18 @@ class ConnectionPoolTest {
     void aPooledConnectionTheServerClosedWhileIdleIsNotLeasedSoAPostGoesThrough() throws Exception {
         // the close arrived while the connection sat in the pool: the pool sees it (the fd is
         // readable at end of stream) and opens a fresh one, so even a POST, never retried, works
+        xiio.concurrent.Event closed = new xiio.concurrent.Event();
         Xiio.run(() -> ScriptedServer.with(c -> {
             ScriptedServer.Request r = c.readRequest();
             c.ok(r.line().split(" ")[1] + " " + new String(r.body(), java.nio.charset.StandardCharsets.ISO_8859_1));
+            if (c.index == 0) {
+                c.tcp.close(); // on loopback the FIN is in the client's queue when close returns
+                closed.set();
+            }
         }, server -> {
             try (HttpClient client = HttpClient.create()) {
                 assertEquals("/1 ", client.send(ClientRequest.get(server.uri("/1"))).body().text());
-                Xiio.sleep(Duration.ofMillis(50)); // the server's close arrives
+                closed.await();
                 assertEquals("/2 once", client.send(ClientRequest.post(server.uri("/2"), RequestBody.of("once"))).body().text());
                 assertEquals(2, server.accepted());
                 assertEquals(new PoolStats(1, 1, 0, 2), client.stats());
@@ -256,18 +261,21 @@ class ConnectionPoolTest {
     void bytesAnIdleConnectionReceivedAreNeverTakenForTheNextAnswer() throws Exception {
         // some servers say "408 Request Timeout" to an idle keep-alive connection before they
         // close it; the next request on it read that stale 408 as its own answer
+        xiio.concurrent.Event pooled = new xiio.concurrent.Event(), written = new xiio.concurrent.Event();
         Xiio.run(() -> ScriptedServer.with(c -> {
             ScriptedServer.Request r = c.readRequest();
             c.ok(r.line().split(" ")[1]);
             if (c.index == 0) {
-                Xiio.sleep(Duration.ofMillis(20)); // after the client took its answer and pooled the connection
+                pooled.await(); // after the client took its answer and pooled the connection
                 c.write("HTTP/1.1 408 Request Timeout\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
+                written.set(); // on loopback the bytes are in the client's queue when the write returns
                 Xiio.sleep(Duration.ofSeconds(10)); // and keeps the connection open a while
             }
         }, server -> {
             try (HttpClient client = HttpClient.create()) {
                 assertEquals("/1", client.send(ClientRequest.get(server.uri("/1"))).body().text());
-                Xiio.sleep(Duration.ofMillis(100)); // the unsolicited answer arrives
+                pooled.set();
+                written.await();
                 ClientResponse r = client.send(ClientRequest.post(server.uri("/2"), RequestBody.of("x")));
                 assertEquals(200, r.status());
                 assertEquals("/2", r.body().text());
