@@ -374,6 +374,12 @@ public final class TaskGroup {
                 // every scope inside it), so the last one is the outermost.
                 ownerCancelled = outside;
                 cancel();
+            } catch (StackOverflowError noRoom) {
+                // The suspension itself overflowed (the JDK's freeze of this coroutine,
+                // "Stack overflow while freezing"): no wait began, and the next one, at
+                // this same depth, would overflow again, for ever. The group ends here,
+                // as a failure of its owner; its members are abandoned with the run.
+                throw noRoom;
             } catch (Throwable waitFailed) {
                 failed(waitFailed);
             }

@@ -28,6 +28,23 @@ import xiio.core.strand.Strand;
 public final class Coroutine<T> {
     private static final int NEW = 0, RUNNING = 1, SUSPENDED = 2, DONE = 3;
     private static final xiio.core.strand.Backend BACKEND = Backends.get();
+    /**
+     * How deeply resumes may nest on one thread: on the continuation backend every
+     * coroutine being resumed keeps its resumer's frames on the driving thread's stack
+     * (a task group nested in a task of another group, and so on), so past some depth
+     * the thread's stack overflows. Where a real overflow lands is chance: in the JDK's
+     * own freeze of a continuation, in a waiter being armed, in a group's bookkeeping;
+     * there it can leave the run waiting forever, or keep the thread busy in the JVM
+     * for minutes (a freeze near the limit, interpreted). So the depth is bounded
+     * before that: a resume that would nest deeper throws {@link StackOverflowError}
+     * to its resumer, with the coroutine untouched. About 1,700 levels fit in the
+     * default 1 MB stack interpreted (fewer with deep code in them), hence 500 by default;
+     * {@code -Dxiio.maxNesting=N} sets it (for a bigger {@code -Xss}). The
+     * virtual-thread backend gives each coroutine a stack of its own: no bound there.
+     */
+    static final int MAX_NESTING = BACKEND.needsVirtualDriver()
+            ? Integer.MAX_VALUE
+            : Math.max(2, Integer.getInteger("xiio.maxNesting", 500));
 
     final Engine engine;
     final Waiter waiter = new Waiter(this);
@@ -154,6 +171,14 @@ public final class Coroutine<T> {
                 // closed; a body that never ran could not close anything.
             }
         }
+        if (engine.nesting >= MAX_NESTING) {
+            // before anything changes: the coroutine stays as it was, the resumer's
+            // stack has room to unwind, and the error reaches run() as a failure of
+            // every level above (a scheduler must not catch it and resume again)
+            throw new StackOverflowError("xiio: coroutines nested " + MAX_NESTING + " deep on the continuation"
+                    + " backend (resuming '" + name + "'), the limit for the driving thread's stack;"
+                    + " -Dxiio.maxNesting=N with a bigger -Xss allows more");
+        }
         Coroutine<?> resumer = null;
         if (SlowStepWatchdog.ENABLED) {
             resumer = engine.stepping;
@@ -161,7 +186,12 @@ public final class Coroutine<T> {
         }
         if (state == NEW) RuntimeEvents.started(this);
         state = RUNNING;
-        strand.resume();
+        engine.nesting++;
+        try {
+            strand.resume();
+        } finally {
+            engine.nesting--;
+        }
         if (SlowStepWatchdog.ENABLED) engine.step(resumer);
         if (strand.isDone()) {
             ended();

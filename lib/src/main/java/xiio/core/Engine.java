@@ -45,6 +45,8 @@ final class Engine implements AutoCloseable {
     volatile Coroutine<?> stepping;
     volatile long stepStart;
     long reportedStep;
+    /** How many {@link Coroutine#resume()} calls are under way on the driving thread (see {@code Coroutine.MAX_NESTING}). */
+    int nesting;
     private int resumesSincePoll;
     private long lastPoll;
     private boolean pollDue;
