@@ -83,7 +83,9 @@ public final class ThreadSignal extends Condition {
             if (s == QUEUED) return true; // coalesces with the one on its way
             Coroutine<?> c = Coroutine.currentOrNull();
             if (c != null && c.engine == engine) { // on the loop itself: no need to wake it
-                deliver();
+                // the state stays as it is: only the drain may move QUEUED to IDLE, or a
+                // second push of a signal still on the stack would break the stack's links
+                arrived();
                 return true;
             }
             if (STATE.compareAndSet(this, IDLE, QUEUED)) {
@@ -93,9 +95,12 @@ public final class ThreadSignal extends Condition {
         }
     }
 
-    /** On the loop: the signal arrived (from the inbox, or raised on the loop itself). */
+    /** On the loop, taken from the inbox's stack: back to IDLE (another thread may queue it again), then arrived. */
     void deliver() {
-        if (!STATE.compareAndSet(this, QUEUED, IDLE) && (int) STATE.getVolatile(this) == CLOSED) return;
+        if (STATE.compareAndSet(this, QUEUED, IDLE)) arrived(); // else closed meanwhile: nobody waits
+    }
+
+    private void arrived() {
         signalled = true;
         // fire() removes the waiter from this list, so take them from the end
         while (waiters.size() > 0) waiters.last().fire();

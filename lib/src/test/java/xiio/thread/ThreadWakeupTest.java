@@ -142,6 +142,47 @@ class ThreadWakeupTest {
     }
 
     @Test
+    void signalsRaisedFromManyThreadsAndFromTheLoopAtOnceLoseNoWakeUp() throws Exception {
+        int k = 8, rounds = 5_000;
+        Xiio.run(() -> Timeout.withTimeout(Duration.ofSeconds(30), () -> TaskGroup.scope(group -> {
+            List<ThreadSignal> signals = new ArrayList<>();
+            List<java.util.concurrent.atomic.AtomicBoolean> finished = new ArrayList<>();
+            for (int i = 0; i < k; i++) {
+                signals.add(ThreadSignal.open(true));
+                finished.add(new java.util.concurrent.atomic.AtomicBoolean());
+            }
+            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            group.spawn("loop-side signaller", () -> { // raises the same signals on the loop, between the threads' pushes
+                while (!stop.get()) {
+                    for (ThreadSignal s : signals) s.signal();
+                    Xiio.yieldNow();
+                }
+                return null;
+            });
+            List<Thread> threads = new ArrayList<>();
+            for (int i = 0; i < k; i++) {
+                ThreadSignal s = signals.get(i);
+                var done = finished.get(i);
+                threads.add(Thread.ofPlatform().start(() -> {
+                    for (int r = 0; r < rounds; r++) {
+                        s.signal();
+                        if ((r & 63) == 0) Thread.yield();
+                    }
+                    done.set(true);
+                    s.signal(); // the last one comes after done: it must wake the awaiter
+                }));
+            }
+            for (int i = 0; i < k; i++) {
+                while (!finished.get(i).get()) signals.get(i).await();
+            }
+            stop.set(true);
+            for (Thread t : threads) t.join();
+            for (ThreadSignal s : signals) s.close();
+            return null;
+        })));
+    }
+
+    @Test
     void aFutureCompletedOnTheLoopItselfWakesWithoutASyscall() throws Exception {
         try (Counting table = new Counting()) {
             String r = Xiio.run(() -> TaskGroup.scope(group -> {
