@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import xiio.unix.ErrnoException;
 import xiio.unix.sys.FileSyscalls;
+import xiio.unix.sys.OwnedFd;
 
 /**
  * How other threads reach one run: a single eventfd, opened at the run's first
@@ -38,6 +39,7 @@ final class ThreadInbox implements AutoCloseable {
 
     /** The eventfd the loop watches; read by the loop, written (under the lock) by signallers. */
     final int fd;
+    private final OwnedFd owned;
     @SuppressWarnings("unused") // through HEAD
     private volatile ThreadSignal head;
     private boolean closed; // guarded by this
@@ -45,17 +47,19 @@ final class ThreadInbox implements AutoCloseable {
     // confined to the loop: armed waits on signals, for the virtual clock (RunView)
     int certainWaits, otherWaits;
 
-    private ThreadInbox(int fd) {
-        this.fd = fd;
+    private ThreadInbox(OwnedFd owned) {
+        this.owned = owned;
+        this.fd = owned.fd();
     }
 
     /** Opens the eventfd and registers it for reading for the rest of the run. */
     static ThreadInbox open(Poller poller) throws ErrnoException {
-        int fd = FileSyscalls.get().eventfd();
-        int r = poller.add(fd, Readiness.READ);
+        OwnedFd fd = new OwnedFd(FileSyscalls.get().eventfd(), "thread wake-up eventfd");
+        int r = poller.add(fd.fd(), Readiness.READ);
         if (r != 0) {
-            FileSyscalls.get().close(fd);
-            throw new ErrnoException("register the thread wake-up eventfd " + fd, -r);
+            int number = fd.fd();
+            fd.close();
+            throw new ErrnoException("register the thread wake-up eventfd " + number, -r);
         }
         return new ThreadInbox(fd);
     }
@@ -92,6 +96,6 @@ final class ThreadInbox implements AutoCloseable {
         synchronized (this) {
             closed = true;
         }
-        FileSyscalls.get().close(fd);
+        owned.close();
     }
 }
