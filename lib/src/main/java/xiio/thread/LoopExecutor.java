@@ -22,8 +22,8 @@ import xiio.core.Suspendable;
  * code calls {@link #submit} and gets a {@link CompletableFuture}; a coroutine of
  * your run calls {@link #serve()}, which runs each submission as a task of its own
  * task group. Submissions reach the loop through a lock-guarded queue and a
- * {@link ThreadSignal} (the run's one wake-up eventfd); nothing is added to the loop itself. {@link LoopThread} is the
- * ready-made version that owns a thread.
+ * {@link ThreadSignal} (the run's one wake-up eventfd); nothing is added to the
+ * loop itself. {@link LoopThread} is the ready-made version that owns a thread.
  *
  * {@snippet :
  * LoopExecutor inbox = new LoopExecutor("inbox");
