@@ -40,6 +40,8 @@ final class Engine implements AutoCloseable {
     Coroutine<?> root;
     /** The thread driving the loop. */
     Thread thread;
+    /** How other threads wake this run: opened by its first {@link ThreadSignal}, closed with it. */
+    private ThreadInbox threadInbox;
 
     // what the slow-step watchdog reads (written only when it is enabled)
     volatile Coroutine<?> stepping;
@@ -72,12 +74,12 @@ final class Engine implements AutoCloseable {
             observer.attach(new RunView() {
                 @Override
                 public boolean waitsOnFds() {
-                    return fds.hasWaiters();
+                    return fds.hasWaiters() || threadInbox != null && threadInbox.otherWaits > 0;
                 }
 
                 @Override
                 public boolean waitsOnThreads() {
-                    return fds.hasThreadWaiters();
+                    return threadInbox != null && threadInbox.certainWaits > 0;
                 }
             });
         }
@@ -87,6 +89,12 @@ final class Engine implements AutoCloseable {
     void step(Coroutine<?> c) {
         stepStart = System.nanoTime();
         stepping = c;
+    }
+
+    /** The run's {@link ThreadInbox}, opened on first use. */
+    ThreadInbox threadInbox() throws IOException {
+        if (threadInbox == null) fds.inbox = threadInbox = ThreadInbox.open(poller);
+        return threadInbox;
     }
 
     long now() {
@@ -161,6 +169,10 @@ final class Engine implements AutoCloseable {
     @Override
     public void close() {
         if (SlowStepWatchdog.ENABLED) SlowStepWatchdog.unwatch(this);
-        poller.close();
+        try {
+            poller.close();
+        } finally {
+            if (threadInbox != null) threadInbox.close();
+        }
     }
 }

@@ -41,8 +41,6 @@ final class FdTable implements Poller.ReadySink {
     private static final class Slot {
         Readiness registered = Readiness.NONE;
         boolean alwaysReady;
-        /** Awaited as a {@link ThreadSignal}: another thread will make it readable. */
-        boolean byThread;
         final WaiterList readers = new WaiterList();
         final WaiterList writers = new WaiterList();
 
@@ -53,6 +51,8 @@ final class FdTable implements Poller.ReadySink {
 
     private final Poller poller;
     private Slot[] slots = new Slot[1024];
+    /** The run's thread wake-up eventfd, if open: registered for the whole run, outside the slots. */
+    ThreadInbox inbox;
     /** Whether the poll now reporting may narrow interest: it could block, so nobody was ready. */
     boolean narrowUnwanted;
 
@@ -92,6 +92,10 @@ final class FdTable implements Poller.ReadySink {
 
     @Override
     public void ready(int fd, Readiness ready) {
+        if (inbox != null && fd == inbox.fd) {
+            inbox.drain();
+            return;
+        }
         Slot s = fd < slots.length ? slots[fd] : null;
         if (s == null) {
             poller.delete(fd);
@@ -132,29 +136,14 @@ final class FdTable implements Poller.ReadySink {
         if (!s.registered.isEmpty()) poller.delete(fd);
         s.registered = Readiness.NONE;
         s.alwaysReady = false;
-        s.byThread = false;
         while (s.readers.size() > 0) s.readers.last().fail(error);
         while (s.writers.size() > 0) s.writers.last().fail(error);
-    }
-
-    /** {@code fd} is an eventfd another thread signals (see {@link ThreadSignal}); forgotten when it closes. */
-    void answeredByThread(int fd) {
-        Slot s = fd < slots.length ? slots[fd] : null;
-        if (s != null) s.byThread = true;
     }
 
     /** Whether some coroutine waits on some fd (cached registrations without waiters do not count). */
     boolean hasWaiters() {
         for (Slot s : slots) {
             if (s != null && (s.readers.size() > 0 || s.writers.size() > 0)) return true;
-        }
-        return false;
-    }
-
-    /** Whether some coroutine waits on an fd another thread will signal. */
-    boolean hasThreadWaiters() {
-        for (Slot s : slots) {
-            if (s != null && s.byThread && s.readers.size() > 0) return true;
         }
         return false;
     }

@@ -14,7 +14,7 @@ import java.io.IOException;
  * every wait for as long as it is ready for what is watched, whatever the kernel
  * mechanism (epoll is level-triggered; io_uring re-arms a one-shot poll).
  * There is no {@code wake} verb: another thread wakes a loop by writing to an eventfd
- * the loop watches like any fd ({@code xiio.thread.Wakeup}), which every poller can.
+ * the loop watches like any fd ({@code xiio.core.ThreadSignal}), which every poller can.
  *
  * <p>{@link #system()} is what {@link Xiio#run(Suspendable)} uses: {@link #epoll()} or
  * {@link #ioUring()}, as {@code -Dxiio.poller} says. {@code xiio.testing.VirtualClock}

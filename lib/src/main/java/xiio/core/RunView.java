@@ -10,16 +10,17 @@ public interface RunView {
 
     /**
      * Whether some coroutine of the run waits for an fd to become ready: a wait the
-     * real world answers (a socket, a pipe, a worker thread's eventfd, a child's pidfd,
-     * a signal), which virtual time cannot satisfy. Registrations the run keeps cached
+     * real world answers (a socket, a pipe, a child's pidfd, a signal, a
+     * {@link ThreadSignal} that is not certain, such as a {@code Futures.await}),
+     * which virtual time cannot satisfy. Registrations the run keeps cached
      * for fds nobody waits on do not count. Costs O(highest fd in use).
      */
     boolean waitsOnFds();
 
     /**
      * Whether some coroutine waits for work on another thread to finish (a
-     * {@link ThreadSignal}: a {@code ThreadPool.call}), which is certain to answer.
-     * Costs O(highest fd in use).
+     * certain {@link ThreadSignal}: a {@code ThreadPool.call}), which is sure to answer.
+     * Costs O(1).
      */
     boolean waitsOnThreads();
 

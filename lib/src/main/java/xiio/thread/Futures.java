@@ -5,6 +5,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiConsumer;
+import xiio.core.ThreadSignal;
 
 /**
  * Awaiting the rest of the Java async world from a coroutine: any
@@ -30,8 +31,9 @@ public final class Futures {
      * a cancelled future throws {@link java.util.concurrent.CancellationException}.
      *
      * <p>The stage may be completed by any thread; that thread wakes this coroutine's
-     * loop through an eventfd, and the loop sleeps in the meantime. A stage that is
-     * already complete costs no fd and no suspension.
+     * loop through the run's one wake-up eventfd ({@link ThreadSignal}), and the loop
+     * sleeps in the meantime; completed on the loop itself, it wakes the coroutine
+     * without a syscall. A stage that is already complete costs no suspension.
      *
      * <p>Cancelling the awaiting coroutine cancels nothing it does not own: the stage
      * is left as it is, still running, and may still complete later (its result is
@@ -50,7 +52,7 @@ public final class Futures {
         private boolean done;
         private T value;
         private Throwable failure;
-        private Wakeup wakeup;
+        private ThreadSignal wakeup;
 
         @Override
         public synchronized void accept(T value, Throwable failure) {
@@ -61,9 +63,9 @@ public final class Futures {
         }
 
         T await() throws Exception {
-            Wakeup w;
+            ThreadSignal w;
             synchronized (this) {
-                w = done ? null : (wakeup = new Wakeup());
+                w = done ? null : (wakeup = ThreadSignal.open(false));
             }
             if (w != null) {
                 try {

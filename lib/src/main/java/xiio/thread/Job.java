@@ -1,9 +1,10 @@
 package xiio.thread;
 
 import java.util.concurrent.Callable;
+import xiio.core.ThreadSignal;
 
 /**
- * One function handed to a worker, and the {@link Wakeup} that tells the awaiting
+ * One function handed to a worker, and the {@link ThreadSignal} that tells the awaiting
  * coroutine it is done.
  *
  * <p>The worker and the coroutine meet under this object's lock. The coroutine may
@@ -15,14 +16,14 @@ import java.util.concurrent.Callable;
  * of the worker field, possibly after the worker had already moved on).
  */
 final class Job<T> implements Runnable {
-    final Wakeup done;
+    final ThreadSignal done;
     private final Callable<T> fn;
     private Thread worker; // set while fn runs
     private boolean abandoned, finished;
     private T value;
     private Throwable failure;
 
-    Job(Callable<T> fn, Wakeup done) {
+    Job(Callable<T> fn, ThreadSignal done) {
         this.fn = fn;
         this.done = done;
     }

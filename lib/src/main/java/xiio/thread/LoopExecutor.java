@@ -14,15 +14,16 @@ import java.util.concurrent.RejectedExecutionException;
 import xiio.concurrent.Task;
 import xiio.concurrent.TaskGroup;
 import xiio.core.CancelledError;
+import xiio.core.ThreadSignal;
 import xiio.core.Suspendable;
 
 /**
  * Runs coroutines submitted from any thread inside a run you control: plain Java
  * code calls {@link #submit} and gets a {@link CompletableFuture}; a coroutine of
  * your run calls {@link #serve()}, which runs each submission as a task of its own
- * task group. Submissions reach the loop through a lock-guarded queue and an
- * eventfd; nothing is added to the loop itself. {@link LoopThread} is the
- * ready-made version that owns a thread.
+ * task group. Submissions reach the loop through a lock-guarded queue and a
+ * {@link ThreadSignal} (the run's one wake-up eventfd); nothing is added to the
+ * loop itself. {@link LoopThread} is the ready-made version that owns a thread.
  *
  * {@snippet :
  * LoopExecutor inbox = new LoopExecutor("inbox");
@@ -59,7 +60,7 @@ public final class LoopExecutor implements Executor {
     private final ArrayDeque<Object> inbox = new ArrayDeque<>();
     private int state = OPEN;
     private boolean served;
-    private Wakeup wakeup; // while serve() runs
+    private ThreadSignal wakeup; // while serve() runs
     // confined to the loop: the futures of spawned coroutines that have not ended
     private final Set<CoroutineFuture<?>> live = new HashSet<>();
     private long submitted;
@@ -185,7 +186,7 @@ public final class LoopExecutor implements Executor {
      * @throws CancelledError if the caller is cancelled
      */
     public void serve() throws IOException {
-        Wakeup w = new Wakeup();
+        ThreadSignal w = ThreadSignal.open(false);
         synchronized (this) {
             if (served) {
                 w.close();
@@ -226,7 +227,7 @@ public final class LoopExecutor implements Executor {
         }
     }
 
-    private void dispatch(TaskGroup group, Object message, Wakeup w) {
+    private void dispatch(TaskGroup group, Object message, ThreadSignal w) {
         if (message == CANCEL_ALL) {
             group.cancel(); // the serving loop too: it returns once every coroutine has ended
         } else if (message instanceof CancelRequest(CoroutineFuture<?> future)) {
@@ -237,7 +238,7 @@ public final class LoopExecutor implements Executor {
         }
     }
 
-    private <T> void start(TaskGroup group, Submission<T> s, Wakeup w) {
+    private <T> void start(TaskGroup group, Submission<T> s, ThreadSignal w) {
         String taskName = s.name() != null ? s.name() : name + " #" + ++submitted;
         live.add(s.future());
         s.future().task = group.spawn(taskName, () -> {

@@ -61,13 +61,13 @@ public final class LoopGroup {
         private static final int QUEUED = 0, RUNNING = 1, ABANDONED = 2;
         private final int index;
         private final LoopExecutor inbox;
-        private final Wakeup stop;
+        /** Completed by {@link LoopGroup#shutdown()}: end this loop's body. */
+        private final CompletableFuture<Void> stop = new CompletableFuture<>();
         private final Thread thread;
 
-        private Loop(int index, String name) throws java.io.IOException {
+        private Loop(int index, String name) {
             this.index = index;
             this.inbox = new LoopExecutor(name);
-            this.stop = new Wakeup();
             this.thread = Thread.ofPlatform().name(name).unstarted(this::runLoop);
         }
 
@@ -144,7 +144,7 @@ public final class LoopGroup {
                         return null;
                     });
                     group.spawn("loop stop", () -> {
-                        stop.await(); // another thread asked: end this loop's body
+                        Futures.await(stop); // another thread asked: end this loop's body
                         group.cancel();
                         return null;
                     });
@@ -159,7 +159,6 @@ public final class LoopGroup {
             } catch (Throwable t) {
                 failed(t);
             } finally {
-                stop.close();
                 done.complete(null);
             }
         }
@@ -180,12 +179,7 @@ public final class LoopGroup {
     private LoopGroup(String name, int size, Body body) throws java.io.IOException {
         this.name = name;
         this.body = body;
-        try {
-            for (int i = 0; i < size; i++) loops.add(new Loop(i, name + "-" + i));
-        } catch (java.io.IOException e) {
-            for (Loop l : loops) l.stop.close();
-            throw e;
-        }
+        for (int i = 0; i < size; i++) loops.add(new Loop(i, name + "-" + i));
     }
 
     /**
@@ -254,7 +248,7 @@ public final class LoopGroup {
 
     /** From any thread: cancels every loop's body; their cleanup runs. Idempotent. */
     public void shutdown() {
-        for (Loop l : loops) l.stop.signal();
+        for (Loop l : loops) l.stop.complete(null);
     }
 
     /**

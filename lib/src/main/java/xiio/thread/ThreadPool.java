@@ -7,11 +7,14 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import xiio.core.ThreadSignal;
 
 /**
  * Runs blocking functions on worker threads and hands the result back to the
  * awaiting coroutine, waking its loop through an eventfd: what cannot be expressed
- * as an fd runs on a thread that wakes the loop through one.
+ * as an fd runs on a thread that wakes the loop through one. A run has one such
+ * eventfd for all its calls ({@link ThreadSignal}): a call opens no fd, and calls
+ * that finish together wake the loop once.
  *
  * <p>Workers are bounded ({@code maxWorkers}), named after the pool, started on
  * demand and stopped after a minute idle. A pool may serve many runs at once.
@@ -27,7 +30,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * runs to completion on its worker, because Java cannot stop a thread safely;
  * with {@code interruptOnCancel} its worker is interrupted, which ends blocking
  * calls that honour interrupts. Either way its result or exception is dropped, the
- * coroutine's eventfd is closed at once, and the interrupt never reaches the next
+ * coroutine's signal is closed at once (a late finish wakes nothing), and the interrupt never reaches the next
  * function the worker runs.
  *
  * {@snippet :
@@ -107,7 +110,7 @@ public final class ThreadPool implements AutoCloseable {
      */
     public <T> T call(Callable<T> fn, boolean interruptOnCancel) throws Exception {
         Objects.requireNonNull(fn, "fn");
-        Job<T> job = new Job<>(fn, new Wakeup(true));
+        Job<T> job = new Job<>(fn, ThreadSignal.open(true));
         try {
             executor.execute(job);
         } catch (RejectedExecutionException e) {

@@ -27,16 +27,20 @@ import xiio.bench.MachineInfo;
  * cancellation, each row against its target), written to
  * benchmarks/results/core-bounds.md. {@code --smoke}: a few hundred milliseconds per
  * benchmark and tiny counts, to benchmarks/target/core-smoke.md and
- * core-bounds-smoke.md, figures that mean nothing.
+ * core-bounds-smoke.md, figures that mean nothing. {@code --threads-only}: only the
+ * thread wake-up rows ({@link ThreadWakeupBench}), to {@code --output FILE} or
+ * benchmarks/results/core-threads.md.
  */
 public final class CoreBench {
     static final String USAGE = """
-            usage: ./xiio bench core [--smoke] [--jmh-only | --bounds-only]
+            usage: ./xiio bench core [--smoke] [--jmh-only | --bounds-only | --threads-only [--output FILE]]
               JMH, 1 fork per benchmark: 5 warm-up + 10 measured iterations of 1 s, ns/op and B/op;
               then the bounds, each probe in a fresh JVM: starvation (both backends, depths 1-3),
               shared-wait scaling (N = 10k-160k), cold cancellation (1M tasks); about 5 minutes;
               --smoke: 1 + 1 iterations of 100 ms and tiny counts, written under benchmarks/target/;
-              --jmh-only, --bounds-only: one of the two parts (the other's results stay as they are)""";
+              --jmh-only, --bounds-only: one of the two parts (the other's results stay as they are);
+              --threads-only: what waiting for another thread costs (ThreadPool.call, Futures.await,
+              LoopGroup.Loop.call), a fresh JVM per backend, to --output FILE (default results/core-threads.md)""";
 
     /** The forked JVMs run the continuation backend and FFM without warnings, like every JVM of the project. */
     static final String[] JVM_FLAGS = {"--enable-native-access=ALL-UNNAMED", "--add-exports", "java.base/jdk.internal.vm=ALL-UNNAMED"};
@@ -81,10 +85,17 @@ public final class CoreBench {
     }
 
     static Outcome execute(String[] args, PrintStream progress) throws RunnerException, IOException, InterruptedException {
-        boolean smoke = false, jmh = true, bounds = true;
-        for (String a : args) {
+        boolean smoke = false, jmh = true, bounds = true, threads = false;
+        Path output = null;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
             switch (a) {
                 case "--smoke" -> smoke = true;
+                case "--threads-only" -> threads = true;
+                case "--output" -> {
+                    if (++i == args.length) throw new IllegalArgumentException("--output needs a file");
+                    output = Path.of(args[i]).toAbsolutePath();
+                }
                 case "--jmh-only" -> bounds = false;
                 case "--bounds-only" -> jmh = false;
                 case "--help", "-h" -> {
@@ -95,9 +106,19 @@ public final class CoreBench {
             }
         }
         if (!jmh && !bounds) throw new IllegalArgumentException("--jmh-only and --bounds-only exclude each other");
+        if (threads && (!jmh || !bounds)) throw new IllegalArgumentException("--threads-only excludes --jmh-only and --bounds-only");
+        if (output != null && !threads) throw new IllegalArgumentException("--output goes with --threads-only");
         String command = System.getProperty("xiio.bench.command", "xiio.bench.Bench core " + String.join(" ", args)).strip();
         BenchDir dir = BenchDir.locate();
         MachineInfo machine = MachineInfo.current();
+        if (threads) {
+            var rows = ThreadWakeupBench.measure(smoke, dir.target().resolve("core-threads"), progress);
+            String md = ThreadWakeupBench.render(rows, smoke, machine, command);
+            Path file = write(output != null ? output : smoke ? dir.target().resolve("core-threads-smoke.md")
+                    : dir.results().resolve("core-threads.md"), md, progress);
+            progress.print(md);
+            return new Outcome(Map.of(), md, file, null, "", null);
+        }
         Map<String, Score> scores = Map.of();
         String markdown = "";
         Path file = null;
