@@ -14,7 +14,10 @@ import xiio.http.server.StaticFiles;
  * What the example server serves:
  * <ul>
  * <li>{@code /}: a hello page (GET, HEAD);
- * <li>{@code /echo}: the request body back, with its Content-Type (POST);
+ * <li>{@code /echo}: the request body back, with its Content-Type (POST), read whole first
+ *     (within the body limit: a 413 for more, a 408 for a body that stalls);
+ * <li>{@code /echo/stream}: the same, streamed back as it arrives, so a body of any size
+ *     costs the same few buffers (POST);
  * <li>{@code /sleep?ms=N}: an empty answer after N ms, a stand-in for a slow backend
  *     that shows one waiting request holds up nobody else (GET, HEAD);
  * <li>{@code /files/...}: the directory given with {@code --root} (GET, HEAD), by the
@@ -37,6 +40,16 @@ final class HttpRoutes {
                 .post("/echo", r -> {
                     String type = r.header("Content-Type");
                     return Response.of(200, type != null ? type : "application/octet-stream", r.body().readAllBytes());
+                })
+                .post("/echo/stream", r -> {
+                    // the body back as it arrives: nothing is held but the buffers, whatever its
+                    // size (a megabyte array per request, as /echo makes, is work for the GC);
+                    // the answer starts before the body is read, so a stalled or oversized
+                    // upload is cut off rather than answered 408 or 413
+                    String type = r.header("Content-Type") != null ? r.header("Content-Type") : "application/octet-stream";
+                    Response.StreamingBody echo = out -> r.body().transferTo(out::write);
+                    long length = r.body().length(); // -1 for a chunked upload: answered chunked
+                    return length < 0 ? Response.stream(200, type, echo) : Response.stream(200, type, length, echo);
                 })
                 .get("/sleep", r -> {
                     long ms = queryLong(r, "ms", 0, 60_000);

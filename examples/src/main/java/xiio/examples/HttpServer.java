@@ -48,7 +48,7 @@ import xiio.tls.TlsContextBuilder;
  * JVM its own handlers back, so a second Ctrl-C ends the process at once.
  */
 @Command(name = "http", mixinStandardHelpOptions = true,
-        description = {"A small HTTP/1.1 server: / (hello), POST /echo, /sleep?ms=N, and /files/ (the --root directory).",
+        description = {"A small HTTP/1.1 server: / (hello), POST /echo and /echo/stream, /sleep?ms=N, and /files/ (the --root directory).",
             "Keep-alive, pipelining, chunked bodies, size limits. The first SIGINT/SIGTERM stops accepting and lets"
                 + " requests in flight finish within --grace; a second one ends the process at once."})
 final class HttpServer implements Callable<Integer> {

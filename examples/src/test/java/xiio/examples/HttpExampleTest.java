@@ -258,6 +258,18 @@ class HttpExampleTest {
         assertEquals(0, echo.status(), echo.stderr());
         assertArrayEquals(payload, echo.stdoutBytes());
 
+        // streamed back: with the upload's length when it declared one, chunked when it did not
+        Tool.Result declared = Tool.run(Duration.ofSeconds(20), "curl", "-sS", "--max-time", "10", "-D", dir.resolve("d.txt").toString(),
+                "--data-binary", "@" + file, uri("/echo/stream").toString());
+        assertEquals(0, declared.status(), declared.stderr());
+        assertArrayEquals(payload, declared.stdoutBytes());
+        assertTrue(Files.readString(dir.resolve("d.txt")).toLowerCase().contains("content-length: 60000"), Files.readString(dir.resolve("d.txt")));
+        Tool.Result chunked = Tool.run(Duration.ofSeconds(20), "curl", "-sS", "--max-time", "10", "-D", dir.resolve("c.txt").toString(),
+                "-H", "Transfer-Encoding: chunked", "--data-binary", "@" + file, uri("/echo/stream").toString());
+        assertEquals(0, chunked.status(), chunked.stderr());
+        assertArrayEquals(payload, chunked.stdoutBytes());
+        assertTrue(Files.readString(dir.resolve("c.txt")).toLowerCase().contains("transfer-encoding: chunked"), Files.readString(dir.resolve("c.txt")));
+
         Tool.Result head = Tool.run(Duration.ofSeconds(20), "curl", "-sS", "--max-time", "10", "-I", uri("/").toString());
         assertTrue(head.stdout().startsWith("HTTP/1.1 200 OK"), head.stdout());
         assertTrue(head.stdout().toLowerCase().contains("content-length: "));

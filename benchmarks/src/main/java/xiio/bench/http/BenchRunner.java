@@ -102,7 +102,7 @@ final class BenchRunner {
         scripts.put(scenario.kind(), script);
         try (ServerProcess s = ServerProcess.start(server.id, pinned(server))) {
             try {
-                String url = "http://127.0.0.1:" + s.port() + scenario.path();
+                String url = "http://127.0.0.1:" + s.port() + scenario.path(server);
                 WrkResult cold = null;
                 long coldCpu = 0;
                 if (!plan.cold().isZero()) { // the JVM's first traffic: interpreter, JIT compiles, class loading

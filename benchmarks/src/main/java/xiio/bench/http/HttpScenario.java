@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * One load shape of the HTTP benchmark, named as {@code --scenarios} spells it:
  * {@code hello-c50} (GET / on 50 keep-alive connections, one request in flight on
  * each), {@code pipelined-c256} (GET / pipelined 16 deep, the TechEmpower plaintext
- * shape), {@code echo1m-c16} (POST /echo of a 1,000,000-byte body, answered with it).
+ * shape), {@code echo1m-c16} (POST of a 1,000,000-byte body, answered with it: see {@link #path}).
  * Pipelining and the POST body are wrk Lua scripts ({@link #script}), written to a
  * file beside the logs.
  *
@@ -80,9 +80,15 @@ record HttpScenario(Kind kind, int connections) {
         return kind.label + ", " + String.format(Locale.ROOT, "%,d", connections) + (connections == 1 ? " connection" : " connections");
     }
 
-    /** The path wrk requests. */
-    String path() {
-        return kind == Kind.ECHO ? "/echo" : "/";
+    /**
+     * The path wrk requests of {@code server}. The echo is each server's best: Netty
+     * gathers the body's buffers into one composite without a copy, pooled off the heap;
+     * xiio streams it back as it arrives ({@code /echo/stream}), holding only its buffers;
+     * Helidon and the JDK server read it whole, as their plain handlers do.
+     */
+    String path(BenchServer server) {
+        if (kind != Kind.ECHO) return "/";
+        return server.isXiio() ? "/echo/stream" : "/echo";
     }
 
     /**

@@ -233,10 +233,15 @@ final class Connection {
             request = new Request(head, new RequestBody(reader, config.bodyTimeout(), this), peer, Map.of());
             Response response = answer(request);
             status = response.status();
-            // a body left unread: nobody knows where the next request starts
-            boolean keep = head.keepAlive() && !server.draining() && reader.isDone();
-            if (!reader.isDone()) unreadInput = true;
+            // A body left unread: nobody knows where the next request starts. A streamed answer
+            // may still read it (an echo), so it is told keep-alive, and closed after all if not.
+            boolean mayRead = response.body() instanceof Response.Streamed;
+            boolean keep = head.keepAlive() && !server.draining() && (reader.isDone() || mayRead);
             keepAlive = send(request, response, keep);
+            if (!reader.isDone()) {
+                unreadInput = true;
+                keepAlive = false;
+            }
             return this;
         }
 
@@ -290,7 +295,7 @@ final class Connection {
                 endsWithClose = framing == ResponseWriter.UNTIL_CLOSE && !noBody;
                 // A streamed body may read the request's as it goes (an echo, a transform): the
                 // 100 Continue must go out before the final head, or it would land inside the body
-                if (length < 0 && !noBody && !reader.isDone()) firstRead();
+                if (body instanceof Response.Streamed && !noBody && !reader.isDone()) firstRead();
                 answered = true;
                 out.writeHead(r.status(), r.fields(), framing, keepAlive, keepAlive && http10);
                 if (!noBody) {

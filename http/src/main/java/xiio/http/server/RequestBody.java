@@ -121,15 +121,38 @@ public final class RequestBody {
      * @throws IOException as {@link #read}, or the sink's own
      */
     public long transferTo(BodySink sink) throws IOException {
-        byte[] buf = new byte[16 * 1024];
+        // 64 KiB: a loopback socket holds that much at once, so a megabyte takes 16 reads, not 64
+        byte[] buf = new byte[(int) Math.min(64 * 1024, Math.max(1, left()))];
         long total = 0;
         for (int n; (n = read(buf, 0, buf.length)) > 0; total += n) sink.accept(buf, 0, n);
         return total;
     }
 
+    /**
+     * The body's declared length: its {@code Content-Length} (0 for a request without a
+     * body), or -1 for a chunked body (whose length is known only at its end). A response that streams this body back
+     * can declare it ({@link Response#stream(int, String, long, Response.StreamingBody)}).
+     *
+     * @return the declared length in bytes, or -1
+     */
+    public long length() {
+        BodyFraming framing = reader.framing();
+        return switch (framing.kind()) {
+            case LENGTH -> framing.length();
+            case NONE -> 0;
+            default -> -1;
+        };
+    }
+
     /** @return whether the whole body has been read */
     public boolean isDone() {
         return reader.isDone();
+    }
+
+    /** What is left of a declared length, or {@code Long.MAX_VALUE} when unknown. */
+    private long left() {
+        long length = length();
+        return length < 0 ? Long.MAX_VALUE : length - reader.bytesRead();
     }
 
     /** @return the body bytes read so far */

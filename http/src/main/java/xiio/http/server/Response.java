@@ -73,12 +73,8 @@ public final class Response {
         }
     }
 
-    private record Streamed(StreamingBody code) implements Body {
-        @Override
-        public long length() {
-            return -1;
-        }
-
+    /** A body written by code, of a declared length or (-1) not; the only kind that may read the request's as it goes. */
+    record Streamed(long length, StreamingBody code) implements Body {
         @Override
         public void writeTo(BodyWriter out) throws Exception {
             code.writeTo(out);
@@ -178,7 +174,38 @@ public final class Response {
      * @return the response
      */
     public static Response stream(int status, String contentType, StreamingBody code) {
-        return of(status, contentType, new Streamed(Objects.requireNonNull(code, "code")));
+        return of(status, contentType, new Streamed(-1, Objects.requireNonNull(code, "code")));
+    }
+
+    /**
+     * A response whose body {@code code} writes while the client reads it, of a length
+     * known in advance: sent with {@code Content-Length}, so it needs no chunk framing,
+     * keeps an HTTP/1.0 connection open, and lets the client see its size. A body that
+     * streams the request's back (an echo, a transform that keeps the size) uses the
+     * request's {@link RequestBody#length()}:
+     *
+     * {@snippet :
+     * long n = request.body().length();       // -1 for a chunked upload
+     * return n < 0
+     *         ? Response.stream(200, type, out -> request.body().transferTo(out::write))
+     *         : Response.stream(200, type, n, out -> request.body().transferTo(out::write));
+     * }
+     *
+     * Nothing is held in memory but the writer's buffer, so a body of any size costs
+     * the same few kilobytes. Writing more than {@code length} bytes fails the write;
+     * fewer fails the response once {@code code} returns (the connection is then closed,
+     * so the client sees it cut, never complete).
+     *
+     * @param status      200 to 599
+     * @param contentType the {@code Content-Type}, or null
+     * @param length      the body's length in bytes, at least 0
+     * @param code        writes exactly {@code length} bytes; runs in the handler's cancel scope
+     * @return the response
+     * @throws IllegalArgumentException for a negative length
+     */
+    public static Response stream(int status, String contentType, long length, StreamingBody code) {
+        if (length < 0) throw new IllegalArgumentException("a streamed body's declared length is at least 0, got " + length);
+        return of(status, contentType, new Streamed(length, Objects.requireNonNull(code, "code")));
     }
 
     /**
