@@ -38,6 +38,12 @@ class GuideHttpServerTest {
                     for (int n; (n = request.body().read(buf, 0, buf.length)) > 0; ) size += n; // at the client's pace
                     return Response.text(200, size + " bytes\n");
                 })
+                .post("/echo", request -> {           // the body back as it arrives: it costs the buffers, not its size
+                    Response.StreamingBody echo = out -> request.body().transferTo(out::write);
+                    long n = request.body().length();  // -1 for a chunked upload, answered chunked
+                    return n < 0 ? Response.stream(200, "application/octet-stream", echo)
+                            : Response.stream(200, "application/octet-stream", n, echo);
+                })
                 .get("/ticks", request -> Response.stream(200, "text/plain", out -> {
                     for (int i = 0; i < 3; i++) {
                         out.write("tick " + i + "\n");
@@ -77,11 +83,22 @@ class GuideHttpServerTest {
         String[] got = new String[2];
         Xiio.run(() -> TaskGroup.scope(group -> {
             TcpListener listener = TcpListener.bind(new InetSocketAddress("127.0.0.1", 0));
-            HttpServer server = new HttpServer(router, ServerConfig.DEFAULT);
+            HttpServer server = new HttpServer(router, ServerConfig.DEFAULT.withMaxBodyBytes(16 << 20));
             Task<Integer> serving = group.spawn(() -> server.serve(listener));
             int port = listener.localAddress().getPort();
             got[0] = ThreadPool.runInThread(() -> get(port, "/ticks"));
             got[1] = ThreadPool.runInThread(() -> get(port, "/report"));
+            ThreadPool.runInThread(() -> {
+                byte[] body = new byte[3 << 20];
+                new java.util.Random(5).nextBytes(body);
+                try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+                    HttpResponse<byte[]> r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/echo"))
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofByteArray());
+                    assertEquals(String.valueOf(body.length), r.headers().firstValue("Content-Length").orElse("none"));
+                    org.junit.jupiter.api.Assertions.assertArrayEquals(body, r.body());
+                }
+                return null;
+            });
             server.shutdown();
             return serving.join();
         }));

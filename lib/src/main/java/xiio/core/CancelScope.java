@@ -62,6 +62,8 @@ public final class CancelScope {
     private boolean delivered;
     private boolean open = true;
     private Throwable cause;
+    /** Completed at the owner's first suspension inside this scope; see {@link #completeOnSuspend}. */
+    private Promise<Void> onSuspend;
 
     CancelScope(Coroutine<?> owner, CancelScope outer, long deadline) {
         this(owner, outer, deadline, false);
@@ -127,6 +129,10 @@ public final class CancelScope {
         } finally {
             c.innermost = scope.outer;
             scope.open = false;
+            if (scope.onSuspend != null) { // it never suspended: the promise stays as it is
+                scope.onSuspend = null;
+                c.suspendHooks--;
+            }
             // a cancellation held back by the shield is delivered at the next suspension point
             if (shield) c.cancelHint = true;
         }
@@ -149,6 +155,41 @@ public final class CancelScope {
         if (spent) return;
         if (owner.shieldedFrom(this)) owner.cancelHint = true;   // delivered once the shield ends
         else owner.wakeForCancel();
+    }
+
+    /**
+     * Completes {@code promise} (with null) when this scope's coroutine next suspends
+     * while the scope is open, just before it does; never, if the scope ends first.
+     * For work that is worth starting only if the code in the scope really waits: an
+     * HTTP server watches a connection for a client that leaves only while a handler
+     * waits, and a handler that answers without suspending costs the watcher nothing.
+     * Called from another coroutine of the run, it completes the promise at once: the
+     * scope's coroutine is suspended then (one coroutine of a run runs at a time).
+     * One promise per scope at a time; the same promise again is no change.
+     *
+     * @param promise what to complete; already done, nothing happens
+     * @throws IllegalStateException if the scope has ended, or holds another promise
+     */
+    public void completeOnSuspend(Promise<Void> promise) {
+        Objects.requireNonNull(promise, "promise");
+        if (!open) throw new IllegalStateException("the cancel scope has ended: its coroutine will not suspend in it again");
+        if (onSuspend == promise || promise.isDone()) return;
+        if (onSuspend != null) throw new IllegalStateException("the cancel scope already completes another promise when it suspends");
+        if (Coroutine.currentOrNull() != owner) {
+            promise.tryComplete(null);
+            return;
+        }
+        onSuspend = promise;
+        owner.suspendHooks++;
+    }
+
+    /** The owner suspends: complete the promise of {@link #completeOnSuspend}, if any. */
+    void takeSuspendHook() {
+        Promise<Void> p = onSuspend;
+        if (p == null) return;
+        onSuspend = null;
+        owner.suspendHooks--;
+        p.tryComplete(null);
     }
 
     /** Whether this scope holds back the cancellation of enclosing scopes. */

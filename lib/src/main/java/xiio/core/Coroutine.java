@@ -54,6 +54,8 @@ public final class Coroutine<T> {
     CancelScope innermost;
     /** Set when a cancellation was requested that is not delivered yet. */
     boolean cancelHint;
+    /** How many open scopes of this coroutine hold a {@link CancelScope#completeOnSuspend} promise: 0 costs one test per suspension. */
+    int suspendHooks;
 
     /** The non-empty wait sets this coroutine owns (its task groups), for task dumps. */
     WaitSet ownedSets;
@@ -250,6 +252,7 @@ public final class Coroutine<T> {
     void suspendHandOff(Condition condition, Promise<?> handOff) {
         waiter.condition = condition;
         waiter.ownDeadline = Deadlines.NEVER;
+        if (suspendHooks != 0) completeSuspendHooks();
         BACKEND.suspend();
         waiter.reset();
         Throwable error = waiter.error;
@@ -269,6 +272,13 @@ public final class Coroutine<T> {
         }
     }
 
+    /** Completes the promises of {@link CancelScope#completeOnSuspend} of this coroutine's open scopes: it suspends now. */
+    private void completeSuspendHooks() {
+        for (CancelScope s = innermost; s != null && suspendHooks > 0; s = s.outer) {
+            if (s.owner == this) s.takeSuspendHook();
+        }
+    }
+
     /** {@link #suspend} on a bare deadline, without allocating a condition (sleep, yieldNow). */
     void suspendUntil(long deadline) {
         waiter.condition = null;
@@ -277,6 +287,7 @@ public final class Coroutine<T> {
     }
 
     private void yieldToResumer() {
+        if (suspendHooks != 0) completeSuspendHooks();
         BACKEND.suspend();
         waiter.reset();
         Throwable error = waiter.error;
