@@ -167,9 +167,7 @@ public final class HttpClient implements AutoCloseable {
     }
 
     private PooledConnection connect(Origin origin) throws IOException {
-        List<InetAddress> addresses = config.resolver.resolve(origin.host());
-        if (addresses == null || addresses.isEmpty()) throw new UnknownHostException("the resolver found no address for " + origin.host());
-        TcpStream tcp = TcpStream.connect(origin.host(), origin.port(), addresses);
+        TcpStream tcp = TcpStream.connect(origin.host(), origin.port(), addresses(origin.host()));
         try {
             tcp.setNoDelay(true);
             ByteStream stream = tcp;
@@ -184,6 +182,18 @@ public final class HttpClient implements AutoCloseable {
             tcp.close();
             throw e;
         }
+    }
+
+    /** An IP literal as it is; a name by the resolver, which must find at least one address. */
+    private List<InetAddress> addresses(String host) throws IOException {
+        try {
+            return List.of(InetAddress.ofLiteral(host));
+        } catch (IllegalArgumentException aName) {
+            // resolved below
+        }
+        List<InetAddress> found = config.resolver.resolve(host);
+        if (found == null || found.isEmpty()) throw new UnknownHostException("the resolver found no address for " + host);
+        return found;
     }
 
     /** A snapshot of the pool: connections open, idle, and requests waiting for one. */
@@ -307,6 +317,7 @@ public final class HttpClient implements AutoCloseable {
          * Where host names are resolved (default {@link Resolver#SYSTEM}); the client
          * connects to the addresses it returns, happy-eyeballs style, and a connect
          * that fails for all of them names the host and each address with its error.
+         * An IP literal host is connected to as it is, without asking the resolver.
          */
         public Builder resolver(Resolver resolver) {
             this.resolver = Objects.requireNonNull(resolver, "resolver");

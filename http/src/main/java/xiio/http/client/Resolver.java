@@ -20,7 +20,8 @@ public interface Resolver {
     /**
      * The addresses of {@code host}, in the order to try them.
      *
-     * @param host a host name in lower case, or an IP literal (IPv6 without brackets)
+     * @param host a host name in lower case; never an IP literal, which the client
+     *             connects to without a lookup
      * @return at least one address
      * @throws java.net.UnknownHostException if the host has none
      * @throws IOException if the lookup fails

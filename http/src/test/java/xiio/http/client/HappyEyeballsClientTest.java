@@ -93,6 +93,26 @@ class HappyEyeballsClientTest {
     }
 
     @Test
+    void anIpLiteralIsConnectedToWithoutAskingTheResolver() throws Exception {
+        Xiio.run(() -> TaskGroup.scope(group -> {
+            try (TcpListener listener = TcpListener.bind(new InetSocketAddress(V4, 0))) {
+                HttpServer server = new HttpServer(r -> Response.text(200, "ok\n"), ServerConfig.DEFAULT);
+                Task<Integer> serving = group.spawn("server", () -> server.serve(listener));
+                Resolver refusing = host -> {
+                    throw new AssertionError("asked to resolve " + host);
+                };
+                try (HttpClient client = HttpClient.builder().resolver(refusing).build()) {
+                    assertEquals("ok\n", client.get("http://127.0.0.1:" + listener.localAddress().getPort() + "/").body().text());
+                } finally {
+                    server.shutdown();
+                    serving.join();
+                }
+            }
+            return null;
+        }));
+    }
+
+    @Test
     void aResolverThatFindsNothingIsAnUnknownHostNamingIt() throws Exception {
         UnknownHostException e = Xiio.run(() -> {
             try (HttpClient client = HttpClient.builder().resolver(host -> List.of()).build()) {
