@@ -12,7 +12,11 @@ import xiio.io.StreamReader;
  * (RFC 9112 section 3), response heads for a client (section 4). A start line longer
  * than {@code maxStartLine} is 414 (in a request) , a header section over
  * {@code maxHeaderBytes} or {@code maxHeaderFields} is 431, a malformed line 400, an
- * HTTP version other than 1.0 and 1.1 is 505. Every check happens before anything is
+ * HTTP version of another major than 1 (or 1.0's predecessors) is 505. A higher minor
+ * version of HTTP/1 ({@code HTTP/1.2} to {@code HTTP/1.9}) is read as {@code HTTP/1.1},
+ * the highest one this side implements: minor versions are backwards compatible, and
+ * RFC 9110 section 6.2 and RFC 9112 section 2.3 ask a recipient to treat such a
+ * message as if it were of the highest minor version it conforms to. Every check happens before anything is
  * allocated in proportion to what the peer sent. Thread-safe: it holds only limits.
  *
  * {@snippet :
@@ -175,11 +179,17 @@ public final class HttpHeadParser {
         return line.substring(0, end);
     }
 
-    /** The version at {@code line[from, ...)}, as a constant; null if it is not HTTP/1.1 or HTTP/1.0. */
+    /**
+     * The version at {@code line[from, ...)}, as a constant: {@code HTTP/1.0}, or
+     * {@code HTTP/1.1} for 1.1 and every higher minor version (RFC 9110 section 6.2);
+     * null for anything else.
+     */
     private static String version(String line, int from) {
         if (line.length() - from != HTTP_1_1.length()) return null;
         if (line.startsWith(HTTP_1_1, from)) return HTTP_1_1;
         if (line.startsWith(HTTP_1_0, from)) return HTTP_1_0;
+        char minor = line.charAt(from + 7);
+        if (line.startsWith("HTTP/1.", from) && minor >= '2' && minor <= '9') return HTTP_1_1;
         return null;
     }
 }

@@ -95,6 +95,11 @@ class WireFormatTest {
         "space before colon| GET / HTTP/1.1\\r\\nHost : x                         | 400",
         "NUL in target     | GET /a\\u0000b HTTP/1.1\\r\\nHost: x                 | 400",
         "HTTP/2.0          | GET / HTTP/2.0\\r\\nHost: x                          | 505",
+        "HTTP/3.1          | GET / HTTP/3.1\\r\\nHost: x                          | 505",
+        "HTTP/0.9          | GET / HTTP/0.9\\r\\nHost: x                          | 505",
+        "two-digit minor   | GET / HTTP/1.10\\r\\nHost: x                         | 400",
+        "lower-case name   | GET / http/1.2\\r\\nHost: x                          | 400",
+        "HTTP/1.2, no Host | GET / HTTP/1.2                                     | 400",
         "no Host           | GET / HTTP/1.1                                     | 400",
         "star for GET      | GET * HTTP/1.1\\r\\nHost: x                          | 400",
     })
@@ -102,6 +107,18 @@ class WireFormatTest {
         String msg = head.replace("\\r\\n", "\r\n").replace("\\r", "\r").replace("\\u0000", "\0") + "\r\n\r\n";
         HttpException e = assertThrows(HttpException.class, () -> Xiio.run(() -> HttpHeadParser.DEFAULT.readRequest(reader(msg, 4))));
         assertEquals(status, e.status(), e.getMessage());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"HTTP/1.2", "HTTP/1.5", "HTTP/1.9"})
+    void aHigherMinorVersionOfHttp1IsReadAsHttp11(String version) throws Exception {
+        // RFC 9110 section 6.2: treated as the highest minor version this side conforms to
+        HttpRequestHead req = Xiio.run(() -> HttpHeadParser.DEFAULT.readRequest(reader("GET / " + version + "\r\nHost: x\r\n\r\n", 5)));
+        assertEquals("HTTP/1.1", req.version());
+        assertTrue(req.keepAlive(), "HTTP/1.1's default: persistent");
+        HttpResponseHead resp = Xiio.run(() -> HttpHeadParser.DEFAULT.readResponse(reader(version + " 200 OK\r\nContent-Length: 0\r\n\r\n", 5)));
+        assertEquals("HTTP/1.1", resp.version());
+        assertEquals(200, resp.status());
     }
 
     @Test

@@ -57,9 +57,29 @@ public final class TcpStream extends FdStream {
      */
     public static TcpStream connect(String host, int port) throws IOException {
         checkPort(port);
-        List<InetAddress> addresses = Dns.resolve(host);
+        return connect(host, port, Dns.resolve(host));
+    }
+
+    /**
+     * Connects to {@code host}'s {@code addresses}, found by a resolver of the caller's
+     * own (a test's, a service registry's), happy-eyeballs style as
+     * {@link #connect(String, int)} does with the system resolver's: in their order,
+     * families interleaved, the next attempt on a failure or after 250 ms.
+     *
+     * @param host      the name the addresses belong to, for the error messages
+     * @param port      the port, 0 to 65535
+     * @param addresses where to connect, at least one
+     * @throws java.net.ConnectException if every address failed; its message names
+     *         {@code host} and each address with its error, each failure suppressed in it
+     * @throws IllegalArgumentException if {@code addresses} is empty or the port is out of range
+     */
+    public static TcpStream connect(String host, int port, List<InetAddress> addresses) throws IOException {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(addresses, "addresses");
+        checkPort(port);
+        if (addresses.isEmpty()) throw new IllegalArgumentException("no addresses to connect to " + host + " at");
         List<InetSocketAddress> candidates = new ArrayList<>(addresses.size());
-        for (InetAddress a : addresses) candidates.add(new InetSocketAddress(a, port));
+        for (InetAddress a : addresses) candidates.add(new InetSocketAddress(Objects.requireNonNull(a, "address"), port));
         return HappyEyeballs.connect(host + ":" + port, candidates);
     }
 

@@ -1,7 +1,9 @@
 package xiio.http.client;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,8 +18,10 @@ import xiio.tls.TlsStream;
 /**
  * An HTTP/1.1 client with a connection pool: keep-alive per origin, within limits
  * per origin and in total, idle connections closed after {@code idleTimeout}; https
- * with SNI and hostname verification ({@link TlsStream}); addresses raced by happy
- * eyeballs ({@link TcpStream#connect(String, int)}); redirects only when asked for,
+ * with SNI and hostname verification ({@link TlsStream}); the host's addresses, from
+ * the system's resolver or {@link Builder#resolver your own}, raced by happy eyeballs
+ * ({@link TcpStream#connect(String, int, List)}: a refused or unreachable address
+ * costs nothing, a silent one 250 ms before the next is tried); redirects only when asked for,
  * and bounded ({@link RedirectPolicy}). One request per connection at a time: no
  * pipelining.
  *
@@ -163,7 +167,7 @@ public final class HttpClient implements AutoCloseable {
     }
 
     private PooledConnection connect(Origin origin) throws IOException {
-        TcpStream tcp = TcpStream.connect(origin.host(), origin.port());
+        TcpStream tcp = TcpStream.connect(origin.host(), origin.port(), addresses(origin.host()));
         try {
             tcp.setNoDelay(true);
             ByteStream stream = tcp;
@@ -178,6 +182,18 @@ public final class HttpClient implements AutoCloseable {
             tcp.close();
             throw e;
         }
+    }
+
+    /** An IP literal as it is; a name by the resolver, which must find at least one address. */
+    private List<InetAddress> addresses(String host) throws IOException {
+        try {
+            return List.of(InetAddress.ofLiteral(host));
+        } catch (IllegalArgumentException aName) {
+            // resolved below
+        }
+        List<InetAddress> found = config.resolver.resolve(host);
+        if (found == null || found.isEmpty()) throw new UnknownHostException("the resolver found no address for " + host);
+        return found;
     }
 
     /** A snapshot of the pool: connections open, idle, and requests waiting for one. */
@@ -211,6 +227,7 @@ public final class HttpClient implements AutoCloseable {
         String userAgent = "xiio-http";
         long maxBufferedBody = 64L * 1024 * 1024;
         HttpHeadParser parser = new HttpHeadParser(8192, 64 * 1024, 256);
+        Resolver resolver = Resolver.SYSTEM;
 
         private Builder() {}
 
@@ -296,6 +313,17 @@ public final class HttpClient implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Where host names are resolved (default {@link Resolver#SYSTEM}); the client
+         * connects to the addresses it returns, happy-eyeballs style, and a connect
+         * that fails for all of them names the host and each address with its error.
+         * An IP literal host is connected to as it is, without asking the resolver.
+         */
+        public Builder resolver(Resolver resolver) {
+            this.resolver = Objects.requireNonNull(resolver, "resolver");
+            return this;
+        }
+
         /** A client with these settings; the builder may be changed and used again. */
         public HttpClient build() {
             return new HttpClient(this);
@@ -311,6 +339,7 @@ public final class HttpClient implements AutoCloseable {
             b.userAgent = userAgent;
             b.maxBufferedBody = maxBufferedBody;
             b.parser = parser;
+            b.resolver = resolver;
             return b;
         }
     }

@@ -230,7 +230,7 @@ final class Connection {
         @Override
         public Exchange run(CancelScope scope) throws Exception {
             this.scope = scope;
-            request = new Request(head, new RequestBody(reader, config.bodyTimeout(), this), peer, Map.of());
+            request = new Request(head, new RequestBody(reader, config.bodyTimeout(), config.maxBodyDuration(), this), peer, Map.of());
             Response response = answer(request);
             status = response.status();
             // A body left unread: nobody knows where the next request starts. A streamed answer

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import xiio.core.CancelScope;
+import xiio.core.Xiio;
 import xiio.http.BodyFraming;
 import xiio.http.BodyReader;
 import xiio.http.BodySink;
@@ -14,8 +15,10 @@ import xiio.http.HttpException;
  * handler asks, so a handler that reads slowly slows the client down (TCP flow
  * control) instead of filling memory. A client that sent {@code Expect: 100-continue}
  * is told to go on at the first read. Each read waits at most the server's
- * {@code bodyTimeout} for a byte (408 after that); the whole body is at most
- * {@code maxBodyBytes} (413).
+ * {@code bodyTimeout} for a byte, and all reads together wait at most its
+ * {@code maxBodyDuration} (408 after either: a client trickling a byte at a time
+ * cannot hold the handler forever); the whole body is at most {@code maxBodyBytes}
+ * (413).
  *
  * {@snippet :
  * long size = 0;
@@ -35,13 +38,18 @@ public final class RequestBody {
     }
 
     private final BodyReader reader;
-    private final Duration readTimeout;
+    private final Duration readTimeout, maxDuration;
+    private final long readTimeoutNanos;
+    private long waitLeftNanos; // of maxDuration: what the reads may still wait in all
     private final Events events;
     private boolean started, reportedDone;
 
-    RequestBody(BodyReader reader, Duration readTimeout, Events events) {
+    RequestBody(BodyReader reader, Duration readTimeout, Duration maxDuration, Events events) {
         this.reader = reader;
         this.readTimeout = readTimeout;
+        this.maxDuration = maxDuration;
+        this.readTimeoutNanos = StallLimitedStream.saturatedNanos(readTimeout);
+        this.waitLeftNanos = StallLimitedStream.saturatedNanos(maxDuration);
         this.events = events;
         if (reader.isDone()) reportDone();
     }
@@ -54,7 +62,8 @@ public final class RequestBody {
      * @param len the most bytes
      * @return how many, or -1 at the end of the body
      * @throws HttpException 413 over the limit, 408 when no byte arrives within the
-     *         body timeout, 400 for a malformed chunk
+     *         body timeout or the reads waited {@code maxBodyDuration} in all, 400 for a
+     *         malformed chunk
      * @throws IOException if the connection fails or ends inside the body
      */
     public int read(byte[] b, int off, int len) throws IOException {
@@ -63,17 +72,36 @@ public final class RequestBody {
             if (!reader.isDone()) events.firstRead();
         }
         if (reader.isDone()) return -1;
+        if (waitLeftNanos <= 0) throw tooSlow();
+        boolean stallFirst = readTimeoutNanos <= waitLeftNanos; // which limit this read's deadline is
+        long start = Xiio.nanoTime();
+        long deadline = saturatedSum(start, stallFirst ? readTimeoutNanos : waitLeftNanos);
         Integer n;
         try {
-            n = CancelScope.open(readTimeout, scope -> reader.read(b, off, len));
+            n = CancelScope.openUntil(deadline, scope -> reader.read(b, off, len));
         } catch (IOException | RuntimeException e) {
             throw e;
         } catch (Exception impossible) {
             throw new IllegalStateException(impossible);
+        } finally {
+            waitLeftNanos -= Xiio.nanoTime() - start; // only the waiting counts, not the handler's time between reads
         }
-        if (n == null) throw new HttpException(408, "the request body stalled for " + StallLimitedStream.format(readTimeout));
+        if (n == null) {
+            if (stallFirst) throw new HttpException(408, "the request body stalled for " + StallLimitedStream.format(readTimeout));
+            throw tooSlow();
+        }
         if (reader.isDone()) reportDone();
         return n;
+    }
+
+    private HttpException tooSlow() {
+        return new HttpException(408, "the request body took longer than " + StallLimitedStream.format(maxDuration)
+                + " to arrive (" + reader.bytesRead() + " bytes by then)");
+    }
+
+    private static long saturatedSum(long a, long b) {
+        long sum = a + b;
+        return sum < a ? Long.MAX_VALUE : sum; // an overflow means no limit
     }
 
     private void reportDone() {

@@ -15,7 +15,8 @@ import xiio.http.HttpStatus;
  *
  * <p>The server adds {@code Date}, {@code Server}, {@code Content-Length} or
  * {@code Transfer-Encoding: chunked}, and {@code Connection}; a handler may not set
- * those framing fields itself.
+ * those framing fields itself. {@link #with} sets a field, replacing any of the same
+ * name; {@link #withAdded} adds one more, for {@code Set-Cookie} and the list fields.
  *
  * {@snippet :
  * Response hello = Response.text(200, "hello\n").with("Cache-Control", "no-store");
@@ -30,6 +31,9 @@ import xiio.http.HttpStatus;
  */
 public final class Response {
     private static final Set<String> FRAMING = Set.of("content-length", "transfer-encoding", "connection");
+    /** Response fields whose grammar is one value, not a list (RFC 9110, 9111, 6266): never sent twice. */
+    private static final Set<String> SINGLE_VALUED = Set.of("content-type", "location", "etag", "last-modified", "content-range",
+            "content-location", "content-disposition", "date", "expires", "age", "retry-after", "server");
 
     /** A response body: its length if known, and how it writes itself. */
     public interface Body extends AutoCloseable {
@@ -209,21 +213,64 @@ public final class Response {
     }
 
     /**
-     * This response with one more header field.
+     * This response with the field {@code name} set to {@code value}: any field of that
+     * name it had is replaced, so {@code Response.text(200, "{}").with("Content-Type",
+     * "application/json")} sends one {@code Content-Type}, the new one. This is what a
+     * response needs of nearly every field (the content type, {@code Location},
+     * validators, {@code Cache-Control}); a field sent several times, such as
+     * {@code Set-Cookie}, is added with {@link #withAdded}.
      *
-     * @param name  a token
+     * @param name  a token, any case
      * @param value the value (no control characters)
      * @return a new response
      * @throws IllegalArgumentException for a framing field the server sets
      *         ({@code Content-Length}, {@code Transfer-Encoding}, {@code Connection}), or a bad name or value
      */
     public Response with(String name, String value) {
-        if (FRAMING.contains(name.toLowerCase(Locale.ROOT))) {
-            throw new IllegalArgumentException(name + " is set by the server from the body and the connection");
+        checkNotFraming(name);
+        HttpHeaders copy = copy(headers);
+        copy.set(name, value);
+        return new Response(status, copy, body);
+    }
+
+    /**
+     * This response with one more {@code name} field, after any it has: for the fields
+     * that may be sent several times, {@code Set-Cookie} (one per cookie, RFC 6265) and
+     * the comma-separated lists of RFC 9110 section 5.3 ({@code Vary}, {@code Link},
+     * {@code Cache-Control}, {@code Allow}, ...). A field whose value is a single item
+     * ({@code Content-Type}, {@code Location}, {@code ETag}, {@code Last-Modified},
+     * {@code Content-Range}, {@code Content-Location}, {@code Content-Disposition},
+     * {@code Date}, {@code Expires}, {@code Age}, {@code Retry-After}, {@code Server})
+     * must not appear twice (RFC 9110 section 5.3), so adding a second one is refused:
+     * {@link #with} replaces it.
+     *
+     * {@snippet :
+     * Response r = Response.text(200, "hi\n")
+     *         .withAdded("Set-Cookie", "session=abc; HttpOnly; Secure")
+     *         .withAdded("Set-Cookie", "theme=dark");
+     * }
+     *
+     * @param name  a token, any case
+     * @param value the value (no control characters)
+     * @return a new response
+     * @throws IllegalArgumentException for a framing field the server sets, a
+     *         single-valued field the response already has, or a bad name or value
+     */
+    public Response withAdded(String name, String value) {
+        checkNotFraming(name);
+        if (SINGLE_VALUED.contains(name.toLowerCase(Locale.ROOT)) && headers.count(name) > 0) {
+            throw new IllegalArgumentException(name + " has a single value and this response has one (" + headers.get(name)
+                    + "); use with(name, value) to replace it");
         }
         HttpHeaders copy = copy(headers);
         copy.add(name, value);
         return new Response(status, copy, body);
+    }
+
+    private static void checkNotFraming(String name) {
+        if (FRAMING.contains(name.toLowerCase(Locale.ROOT))) {
+            throw new IllegalArgumentException(name + " is set by the server from the body and the connection");
+        }
     }
 
     /**

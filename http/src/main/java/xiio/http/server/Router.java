@@ -1,14 +1,13 @@
 package xiio.http.server;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import xiio.http.HttpException;
 
 /**
  * A small router: method + path pattern to handler. A pattern is a path whose
@@ -17,6 +16,14 @@ import xiio.http.HttpException;
  * read with {@link Request#param}. Routes are tried in the order they were added.
  * A path no route matches is 404; a path some route matches with another method is
  * 405 with {@code Allow}; {@code HEAD} is served by the {@code GET} route.
+ *
+ * <p>The path is split on {@code /} before it is decoded, and segments are compared
+ * and captured decoded. So a {@code {name}} parameter never holds a {@code /}, and a
+ * {@code {name...}} parameter is a relative path of plain names that cannot climb
+ * above the route's prefix: a request whose path has a {@code ..} segment (plain or
+ * percent-encoded, {@code %2e%2e}) or an encoded slash ({@code %2F}) is answered 400
+ * naming the problem, before any route is tried; a {@code .} segment is removed, as
+ * RFC 3986 section 5.2.4 removes it. {@link Request#path()} stays the path as sent.
  *
  * {@snippet :
  * Router router = new Router()
@@ -37,7 +44,8 @@ public final class Router implements Handler {
      * Adds a route.
      *
      * @param method  the method, such as {@code GET}
-     * @param pattern the path pattern, starting with {@code /}
+     * @param pattern the path pattern, starting with {@code /}; its fixed segments are
+     *                compared with the request's decoded ones, so write them decoded
      * @param handler what answers
      * @return this
      * @throws IllegalArgumentException for a pattern that does not start with {@code /},
@@ -87,7 +95,7 @@ public final class Router implements Handler {
 
     @Override
     public Response handle(Request request) throws Exception {
-        String[] path = request.path().substring(request.path().startsWith("/") ? 1 : 0).split("/", -1);
+        String[] path = RoutePath.segments(request.path());
         Set<String> allowed = new LinkedHashSet<>();
         Route headFallback = null;
         Map<String, String> headParams = null;
@@ -108,7 +116,8 @@ public final class Router implements Handler {
         return Response.error(405, "this resource answers " + allow).with("Allow", allow);
     }
 
-    private static Map<String, String> match(Route r, String[] path) throws HttpException {
+    /** The parameters if {@code r} matches the decoded segments {@code path}, else null. */
+    private static Map<String, String> match(Route r, String[] path) {
         if (r.rest ? path.length < r.segments.length : path.length != r.segments.length) return null;
         Map<String, String> params = null;
         for (int i = 0; i < r.segments.length; i++) {
@@ -120,33 +129,13 @@ public final class Router implements Handler {
             }
             if (params == null) params = new HashMap<>();
             if (r.rest && i == r.segments.length - 1) {
-                params.put(s.substring(1, s.length() - 4), decode(String.join("/", java.util.Arrays.copyOfRange(path, i, path.length))));
+                params.put(s.substring(1, s.length() - 4), String.join("/", Arrays.asList(path).subList(i, path.length)));
             } else {
                 if (path[i].isEmpty()) return null;
-                params.put(s.substring(1, s.length() - 1), decode(path[i]));
+                params.put(s.substring(1, s.length() - 1), path[i]);
             }
         }
         return params == null ? Map.of() : params;
-    }
-
-    /** Percent-decoding of a path segment: {@code +} stays a plus; a malformed escape is a 400. */
-    private static String decode(String s) throws HttpException {
-        if (s.indexOf('%') < 0) return s;
-        byte[] out = new byte[s.length()];
-        int n = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '%') {
-                int hi = i + 2 < s.length() ? Character.digit(s.charAt(i + 1), 16) : -1;
-                int lo = hi < 0 ? -1 : Character.digit(s.charAt(i + 2), 16);
-                if (lo < 0) throw new HttpException(400, "malformed percent-escape in " + shorten(s));
-                out[n++] = (byte) (hi << 4 | lo);
-                i += 2;
-            } else {
-                out[n++] = (byte) c;
-            }
-        }
-        return new String(out, 0, n, StandardCharsets.UTF_8);
     }
 
     private static String shorten(String s) {

@@ -17,6 +17,7 @@ import java.util.Objects;
  * <tr><td>{@code headTimeout}</td><td>10 s</td><td>408: the head's first byte to its last (slowloris)</td></tr>
  * <tr><td>{@code idleTimeout}</td><td>30 s</td><td>closed quietly: waiting for the first byte of the next request</td></tr>
  * <tr><td>{@code bodyTimeout}</td><td>30 s</td><td>408: a request body read that gets no byte for this long</td></tr>
+ * <tr><td>{@code maxBodyDuration}</td><td>2 min</td><td>408: the handler's reads of one request body waited this long in all</td></tr>
  * <tr><td>{@code writeTimeout}</td><td>30 s</td><td>closed: the client took no response byte for this long</td></tr>
  * <tr><td>{@code gracePeriod}</td><td>10 s</td><td>requests still running at a graceful shutdown are cancelled</td></tr>
  * </table>
@@ -25,6 +26,18 @@ import java.util.Objects;
  * ServerConfig config = ServerConfig.DEFAULT.withMaxBodyBytes(64 << 20).withIdleTimeout(Duration.ofSeconds(5));
  * }
  *
+ * <p>{@code bodyTimeout} alone does not bound a body: a client that sends one byte
+ * a little more often than that keeps every read alive and holds its handler (and a
+ * graceful shutdown) for as long as it likes. {@code maxBodyDuration} caps the time
+ * the handler's reads spend waiting for the body in all; the time the handler spends
+ * between reads (writing what it read to a slow disk, say) is its own and does not
+ * count. Its default takes the default largest body, 1 MiB, at 8.5 KiB/s, slower
+ * than a poor mobile uplink; raise it with {@code maxBodyBytes} for large uploads.
+ * nginx's {@code client_body_timeout} and Jetty's idle timeout are per-read limits
+ * like {@code bodyTimeout}; Kestrel bounds the whole body by a minimum data rate
+ * (240 B/s after 5 s) instead, and Jetty offers one ({@code minRequestDataRate}, off
+ * by default).
+ *
  * @param maxRequestLine  the longest request line, in bytes without its CRLF
  * @param maxHeaderBytes  the largest header section, in bytes
  * @param maxHeaderFields the most header fields
@@ -32,16 +45,17 @@ import java.util.Objects;
  * @param headTimeout     how long a request head may take from its first byte
  * @param idleTimeout     how long a kept-alive connection may wait for its next request
  * @param bodyTimeout     how long one read of a request body may wait for a byte
+ * @param maxBodyDuration how long the reads of one request body may wait in all
  * @param writeTimeout    how long a client may take no bytes of a response
  * @param gracePeriod     how long in-flight requests may take to finish at a graceful shutdown
  * @param serverName      the {@code Server} header's value, or null to send none
  */
 public record ServerConfig(int maxRequestLine, int maxHeaderBytes, int maxHeaderFields, long maxBodyBytes,
-        Duration headTimeout, Duration idleTimeout, Duration bodyTimeout, Duration writeTimeout, Duration gracePeriod,
-        String serverName) {
+        Duration headTimeout, Duration idleTimeout, Duration bodyTimeout, Duration maxBodyDuration, Duration writeTimeout,
+        Duration gracePeriod, String serverName) {
     /** The defaults of the table above, with {@code Server: xiio}. */
     public static final ServerConfig DEFAULT = new ServerConfig(8192, 16 * 1024, 100, 1 << 20, Duration.ofSeconds(10),
-            Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(10), "xiio");
+            Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofMinutes(2), Duration.ofSeconds(30), Duration.ofSeconds(10), "xiio");
 
     /** Checks every value; a mistake names the component. */
     public ServerConfig {
@@ -52,6 +66,7 @@ public record ServerConfig(int maxRequestLine, int maxHeaderBytes, int maxHeader
         positive("headTimeout", headTimeout);
         positive("idleTimeout", idleTimeout);
         positive("bodyTimeout", bodyTimeout);
+        positive("maxBodyDuration", maxBodyDuration);
         positive("writeTimeout", writeTimeout);
         Objects.requireNonNull(gracePeriod, "gracePeriod");
         if (gracePeriod.isNegative()) throw new IllegalArgumentException("gracePeriod must not be negative, got " + gracePeriod);
@@ -67,51 +82,56 @@ public record ServerConfig(int maxRequestLine, int maxHeaderBytes, int maxHeader
 
     /** @param v the new value @return a copy with {@code maxRequestLine} = v */
     public ServerConfig withMaxRequestLine(int v) {
-        return new ServerConfig(v, maxHeaderBytes, maxHeaderFields, maxBodyBytes, headTimeout, idleTimeout, bodyTimeout, writeTimeout, gracePeriod, serverName);
+        return new ServerConfig(v, maxHeaderBytes, maxHeaderFields, maxBodyBytes, headTimeout, idleTimeout, bodyTimeout, maxBodyDuration, writeTimeout, gracePeriod, serverName);
     }
 
     /** @param v the new value @return a copy with {@code maxHeaderBytes} = v */
     public ServerConfig withMaxHeaderBytes(int v) {
-        return new ServerConfig(maxRequestLine, v, maxHeaderFields, maxBodyBytes, headTimeout, idleTimeout, bodyTimeout, writeTimeout, gracePeriod, serverName);
+        return new ServerConfig(maxRequestLine, v, maxHeaderFields, maxBodyBytes, headTimeout, idleTimeout, bodyTimeout, maxBodyDuration, writeTimeout, gracePeriod, serverName);
     }
 
     /** @param v the new value @return a copy with {@code maxHeaderFields} = v */
     public ServerConfig withMaxHeaderFields(int v) {
-        return new ServerConfig(maxRequestLine, maxHeaderBytes, v, maxBodyBytes, headTimeout, idleTimeout, bodyTimeout, writeTimeout, gracePeriod, serverName);
+        return new ServerConfig(maxRequestLine, maxHeaderBytes, v, maxBodyBytes, headTimeout, idleTimeout, bodyTimeout, maxBodyDuration, writeTimeout, gracePeriod, serverName);
     }
 
     /** @param v the new value @return a copy with {@code maxBodyBytes} = v */
     public ServerConfig withMaxBodyBytes(long v) {
-        return new ServerConfig(maxRequestLine, maxHeaderBytes, maxHeaderFields, v, headTimeout, idleTimeout, bodyTimeout, writeTimeout, gracePeriod, serverName);
+        return new ServerConfig(maxRequestLine, maxHeaderBytes, maxHeaderFields, v, headTimeout, idleTimeout, bodyTimeout, maxBodyDuration, writeTimeout, gracePeriod, serverName);
     }
 
     /** @param v the new value @return a copy with {@code headTimeout} = v */
     public ServerConfig withHeadTimeout(Duration v) {
-        return new ServerConfig(maxRequestLine, maxHeaderBytes, maxHeaderFields, maxBodyBytes, v, idleTimeout, bodyTimeout, writeTimeout, gracePeriod, serverName);
+        return new ServerConfig(maxRequestLine, maxHeaderBytes, maxHeaderFields, maxBodyBytes, v, idleTimeout, bodyTimeout, maxBodyDuration, writeTimeout, gracePeriod, serverName);
     }
 
     /** @param v the new value @return a copy with {@code idleTimeout} = v */
     public ServerConfig withIdleTimeout(Duration v) {
-        return new ServerConfig(maxRequestLine, maxHeaderBytes, maxHeaderFields, maxBodyBytes, headTimeout, v, bodyTimeout, writeTimeout, gracePeriod, serverName);
+        return new ServerConfig(maxRequestLine, maxHeaderBytes, maxHeaderFields, maxBodyBytes, headTimeout, v, bodyTimeout, maxBodyDuration, writeTimeout, gracePeriod, serverName);
     }
 
     /** @param v the new value @return a copy with {@code bodyTimeout} = v */
     public ServerConfig withBodyTimeout(Duration v) {
-        return new ServerConfig(maxRequestLine, maxHeaderBytes, maxHeaderFields, maxBodyBytes, headTimeout, idleTimeout, v, writeTimeout, gracePeriod, serverName);
+        return new ServerConfig(maxRequestLine, maxHeaderBytes, maxHeaderFields, maxBodyBytes, headTimeout, idleTimeout, v, maxBodyDuration, writeTimeout, gracePeriod, serverName);
+    }
+
+    /** @param v the new value @return a copy with {@code maxBodyDuration} = v */
+    public ServerConfig withMaxBodyDuration(Duration v) {
+        return new ServerConfig(maxRequestLine, maxHeaderBytes, maxHeaderFields, maxBodyBytes, headTimeout, idleTimeout, bodyTimeout, v, writeTimeout, gracePeriod, serverName);
     }
 
     /** @param v the new value @return a copy with {@code writeTimeout} = v */
     public ServerConfig withWriteTimeout(Duration v) {
-        return new ServerConfig(maxRequestLine, maxHeaderBytes, maxHeaderFields, maxBodyBytes, headTimeout, idleTimeout, bodyTimeout, v, gracePeriod, serverName);
+        return new ServerConfig(maxRequestLine, maxHeaderBytes, maxHeaderFields, maxBodyBytes, headTimeout, idleTimeout, bodyTimeout, maxBodyDuration, v, gracePeriod, serverName);
     }
 
     /** @param v the new value @return a copy with {@code gracePeriod} = v */
     public ServerConfig withGracePeriod(Duration v) {
-        return new ServerConfig(maxRequestLine, maxHeaderBytes, maxHeaderFields, maxBodyBytes, headTimeout, idleTimeout, bodyTimeout, writeTimeout, v, serverName);
+        return new ServerConfig(maxRequestLine, maxHeaderBytes, maxHeaderFields, maxBodyBytes, headTimeout, idleTimeout, bodyTimeout, maxBodyDuration, writeTimeout, v, serverName);
     }
 
     /** @param v the new value, or null for no {@code Server} header @return a copy with {@code serverName} = v */
     public ServerConfig withServerName(String v) {
-        return new ServerConfig(maxRequestLine, maxHeaderBytes, maxHeaderFields, maxBodyBytes, headTimeout, idleTimeout, bodyTimeout, writeTimeout, gracePeriod, v);
+        return new ServerConfig(maxRequestLine, maxHeaderBytes, maxHeaderFields, maxBodyBytes, headTimeout, idleTimeout, bodyTimeout, maxBodyDuration, writeTimeout, gracePeriod, v);
     }
 }

@@ -12,7 +12,9 @@ import xiio.core.Xiio;
 
 /**
  * The router, through a server: method + path patterns with parameters
- * (percent-decoded, a rest parameter), the order routes were added in, 404 and 405
+ * (percent-decoded, a rest parameter), dot segments ({@code ..} refused with 400,
+ * plain or encoded; {@code .} removed) and encoded slashes refused, so no parameter
+ * holds a {@code /} it was not split on, the order routes were added in, 404 and 405
  * with {@code Allow}, HEAD served by GET, handlers that suspend, and patterns refused
  * with a message naming what is wrong.
  */
@@ -36,13 +38,26 @@ class RouterTest {
         "GET    | /users/42                 | 200 | user 42",
         "GET    | /users/me                 | 200 | user me",
         "GET    | /users/j%C3%B6rg          | 200 | user jörg",
-        "GET    | /users/a%2Fb              | 200 | user a/b",
+        "GET    | /users/a%2Fb              | 400 | 400 Bad Request: an encoded '/' (%2F) is not allowed in the path /users/a%2Fb",
+        "GET    | /u%73ers/42               | 200 | user 42",
+        "GET    | /users/./42               | 200 | user 42",
+        "GET    | /users/%2e                | 404 | 404 Not Found: nothing at /users/%2e",
+        "GET    | /users/..                 | 400 | 400 Bad Request: '..' is not allowed in the path /users/..",
         "GET    | /users/a+b                | 200 | user a+b",
         "GET    | /users/7/posts/x%20y      | 200 | 7/x y",
         "GET    | /users/                   | 404 | 404 Not Found: nothing at /users/",
         "GET    | /users/7/posts            | 404 | 404 Not Found: nothing at /users/7/posts",
         "GET    | /files/a/b/c.txt          | 200 | file a/b/c.txt",
         "GET    | /files/                   | 200 | file ",
+        "GET    | /files/a%20b/c            | 200 | file a b/c",
+        "GET    | /files/./a/./b.txt        | 200 | file a/b.txt",
+        "GET    | /files/a/.                | 200 | file a/",
+        "GET    | /files/a/../../etc/passwd | 400 | 400 Bad Request: '..' is not allowed in the path /files/a/../../etc/passwd",
+        "GET    | /files/%2e%2e/etc/passwd  | 400 | 400 Bad Request: '..' is not allowed in the path /files/%2e%2e/etc/passwd",
+        "GET    | /files/a/.%2E/x           | 400 | 400 Bad Request: '..' is not allowed in the path /files/a/.%2E/x",
+        "GET    | /files/..                 | 400 | 400 Bad Request: '..' is not allowed in the path /files/..",
+        "GET    | /files/a%2f..%2f..%2fetc  | 400 | 400 Bad Request: an encoded '/' (%2F) is not allowed in the path /files/a%2f..%2f..%2fetc",
+        "GET    | /nothing/../users/1       | 400 | 400 Bad Request: '..' is not allowed in the path /nothing/../users/1",
         "GET    | /search?q=a+b%21&page=2   | 200 | q=a b! page=2",
         "GET    | /search                   | 200 | q=null page=null",
         "GET    | /slow                     | 200 | slept",

@@ -2,6 +2,7 @@ package xiio.http.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -9,6 +10,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import xiio.core.Xiio;
 
 /**
  * Every limit of {@link ServerConfig}: its documented default holds at the edge (the
@@ -33,6 +35,7 @@ class ServerLimitsTest {
         assertEquals(Duration.ofSeconds(10), d.headTimeout());
         assertEquals(Duration.ofSeconds(30), d.idleTimeout());
         assertEquals(Duration.ofSeconds(30), d.bodyTimeout());
+        assertEquals(Duration.ofMinutes(2), d.maxBodyDuration());
         assertEquals(Duration.ofSeconds(30), d.writeTimeout());
         assertEquals(Duration.ofSeconds(10), d.gracePeriod());
         assertEquals("xiio", d.serverName());
@@ -161,6 +164,59 @@ class ServerLimitsTest {
             }
             return null;
         });
+    }
+
+    @Test
+    void aBodyThatTricklesInIsCutOffAtMaxBodyDurationWith408() throws Exception {
+        // one byte every 50 ms keeps every read within the 300 ms body timeout; the body as a whole has 600 ms
+        ServerConfig config = ServerConfig.DEFAULT.withBodyTimeout(Duration.ofMillis(300)).withMaxBodyDuration(Duration.ofMillis(600));
+        ServerFixture.withServer(ANSWER, config, port -> {
+            try (RawClient c = new RawClient(port)) {
+                OutputStream out = c.socket().getOutputStream();
+                c.send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n");
+                long t0 = System.nanoTime();
+                int sent = 0;
+                try {
+                    for (; sent < 200; sent++) {
+                        out.write('x');
+                        out.flush();
+                        Thread.sleep(50);
+                        if (c.socket().getInputStream().available() > 0) break;
+                    }
+                } catch (IOException reset) {
+                    // the server closed while we trickled: its answer is still to be read
+                }
+                RawClient.Answer a = c.read();
+                long ms = (System.nanoTime() - t0) / 1_000_000;
+                assertRefused(c, a, 408);
+                assertTrue(a.text().startsWith("408 Request Timeout: the request body took longer than 600 ms to arrive ("), a.text());
+                assertTrue(ms >= 500 && ms < 5000, "408 after " + ms + " ms, the limit is 600");
+                assertTrue(sent < 100, "the server waited for " + sent + " trickled bytes");
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void theHandlersOwnTimeBetweenReadsDoesNotCountAgainstMaxBodyDuration() throws Exception {
+        // the body is all there at once; the handler takes 2 x 250 ms over it, past the 300 ms limit
+        Handler slowReader = r -> {
+            byte[] buf = new byte[4];
+            int total = 0;
+            for (int n; (n = r.body().read(buf, 0, buf.length)) > 0; total += n) Xiio.sleep(Duration.ofMillis(250));
+            return Response.text(200, "read " + total + "\n");
+        };
+        ServerConfig config = ServerConfig.DEFAULT.withMaxBodyDuration(Duration.ofMillis(300));
+        ServerFixture.withServer(slowReader, config, port -> {
+            try (RawClient c = new RawClient(port)) {
+                RawClient.Answer a = c.send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 8\r\n\r\n12345678").read();
+                assertEquals(200, a.status(), a.toString());
+                assertEquals("read 8\n", a.text());
+            }
+            return null;
+        });
+        assertEquals("maxBodyDuration must be positive, got PT0S",
+                assertThrows(IllegalArgumentException.class, () -> ServerConfig.DEFAULT.withMaxBodyDuration(Duration.ZERO)).getMessage());
     }
 
     @Test
