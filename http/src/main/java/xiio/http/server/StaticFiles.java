@@ -74,8 +74,9 @@ import xiio.thread.ThreadPool;
  * disk access blocks and a blocked loop thread stalls every connection. A file of up
  * to 64 KiB is read whole in the lookup's trip to the worker (unless the request is a
  * HEAD or asks for a range); a bigger one, whole or as one range, over plain HTTP, is
- * sent by the kernel with {@code sendfile(2)}, never copied through the JVM (see
- * {@link FileBody}); over TLS, and as several ranges, it is read and sent in pieces of
+ * sent by the kernel with {@code sendfile(2)}, never copied through the JVM (a piece
+ * not in the page cache is read on the pool first, so the loop never waits for the
+ * disk); over TLS, and as several ranges, it is read and sent in pieces of
  * 64 KiB through the response's bounded writer. Either way a file of any size costs
  * at most one such buffer, and a client that reads slowly slows the sending down.
  *

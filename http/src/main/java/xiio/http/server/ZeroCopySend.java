@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
+import xiio.core.Xiio;
 import xiio.file.AsyncFile;
 
 /**
@@ -63,6 +64,9 @@ final class ZeroCopySend {
         try (AsyncFile source = AsyncFile.open(path, Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS))) {
             for (long position = first, end = first + length; position < end; ) {
                 long n = Math.min(PIECE, end - position);
+                // a fast client takes every piece at once: without this checkpoint a 5 GB file
+                // would hold the loop (and every other connection) until its last byte
+                Xiio.yieldNow();
                 if (!resident(position, n)) warmer.warm(position, n);
                 out.sendFile(source, position, n);
                 position += n;
