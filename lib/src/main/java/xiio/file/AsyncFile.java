@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.Set;
 import xiio.core.RingOps;
 import xiio.core.Xiio;
+import xiio.io.FdStream;
 import xiio.thread.ThreadPool;
 import xiio.unix.Errno;
 import xiio.unix.sys.FileSyscalls;
@@ -239,6 +240,38 @@ public final class AsyncFile implements AutoCloseable {
         if (r == -Errno.EOPNOTSUPP || r == -Errno.EINVAL) pageCacheFirst = false; // no RWF_NOWAIT here: stop asking
         else if (r != -Errno.EAGAIN) throw FileErrors.call("preadv2", path, position, r);
         return NOT_CACHED;
+    }
+
+    /**
+     * Sends up to {@code count} bytes of this file, from {@code position}, to {@code out}
+     * with sendfile(2), without copying them through Java memory: see
+     * {@link FdStream#sendFile}, which this calls with the file's fd, for the waiting,
+     * the order with bytes written before, cancellation and the errors. The fd is held
+     * for the call, so a {@link #close()} meanwhile (from another thread) cannot free its
+     * number under it. Unlike {@link #read}, this runs neither in the ring nor on a pool:
+     * a part of the file that is not in the page cache is read from the disk by the
+     * calling loop thread.
+     *
+     * @param out      the stream to send to: a socket (or a pipe)
+     * @param position where in the file to start, at least 0
+     * @param count    the most bytes to send, at least 0
+     * @return the number of bytes sent (at least 1), 0 only when {@code count} is 0, or
+     *     -1 when {@code position} is at or past the end of the file
+     * @throws IllegalArgumentException if {@code position} or {@code count} is negative
+     * @throws IOException if this file is closed or was opened without {@code READ}, or
+     *     as {@link FdStream#sendFile}
+     */
+    public long sendTo(FdStream out, long position, long count) throws IOException {
+        Objects.requireNonNull(out, "out");
+        checkPosition(position, "send");
+        if (count < 0) throw new IllegalArgumentException("count must not be negative, got " + count + " (send " + path + ")");
+        if (!how.read()) throw new IOException("cannot send " + path + ": it was opened for " + how.describe() + " only");
+        acquire("send");
+        try {
+            return out.sendFile(fd.fd(), position, count);
+        } finally {
+            fd.release();
+        }
     }
 
     /**

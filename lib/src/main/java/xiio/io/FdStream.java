@@ -279,6 +279,83 @@ public class FdStream implements ByteStream {
         }
     }
 
+    /**
+     * Sends up to {@code count} bytes of the file {@code fileFd}, from {@code offset}, to
+     * this stream with sendfile(2): the kernel moves them from the page cache to the
+     * socket without a copy through Java memory (Netty's {@code FileRegion}, nginx's
+     * {@code sendfile on}). Like {@link #write}, it sends at least one byte: it tries at
+     * once and waits until writable only when the kernel has no room, so a loop that
+     * adds up the results knows exactly what went out. The file's own position does not
+     * move; {@code fileFd} stays the caller's.
+     *
+     * <p>Cancel-safe: a cancellation can only arrive while waiting, before anything of
+     * this call was sent, so a cancelled loop has sent exactly the sum of what earlier
+     * calls returned, and nothing twice.
+     *
+     * <p>On io_uring, bytes of earlier writes may still be in the ring's send: this first
+     * waits until that send completed (the ring sender is idle), then calls sendfile
+     * directly, so file bytes never overtake bytes written before them; what is written
+     * after goes to the ring only once sendfile returned, after them too. That wait is
+     * cancel-safe as well: nothing of the file was sent yet.
+     *
+     * <p>The disk: sendfile reads the file on the calling (loop) thread, so a part of the
+     * file that is not in the page cache is read from the disk in the call, as a read of
+     * an {@code FdStream} over a file is. Files served often are cached; for cold files
+     * on slow disks, read them with {@code xiio.file.AsyncFile} instead.
+     *
+     * @param fileFd an open fd that can be mmap'ed: a regular file (or a block device)
+     * @param offset where in the file to start, at least 0
+     * @param count  the most bytes to send, at least 0 (Linux sends at most 0x7ffff000 per call)
+     * @return the number of bytes sent (at least 1), 0 only when {@code count} is 0, or
+     *     -1 when {@code offset} is at or past the end of the file
+     * @throws IllegalArgumentException if {@code offset} or {@code count} is negative
+     * @throws IOException if this stream is closed or read-only, its output was shut
+     *     down, it is an inherited socket in blocking mode (sendfile has no
+     *     {@code MSG_DONTWAIT} and would block the loop), or sendfile failed: EBADF for a
+     *     closed {@code fileFd}, ESPIPE for a socket or pipe (no offsets), EINVAL for other fds that cannot be mmap'ed, EPIPE or ECONNRESET
+     *     for a peer that went away
+     */
+    public long sendFile(int fileFd, long offset, long count) throws IOException {
+        if (offset < 0) throw new IllegalArgumentException("offset must not be negative, got " + offset + " (sendFile to " + this + ")");
+        if (count < 0) throw new IllegalArgumentException("count must not be negative, got " + count + " (sendFile to " + this + ")");
+        if (!isOpen() || access == Access.READ) throw unusable("sendFile to");
+        if (outputShut) throw new IOException("cannot sendFile to " + this + ": its output was shut down");
+        if (transfer == Transfer.SOCKET_DONTWAIT) {
+            throw new IOException("cannot sendFile to " + this + ": it is an inherited socket in blocking mode, and"
+                    + " sendfile has no MSG_DONTWAIT (it would block the loop); write its bytes instead");
+        }
+        if (count == 0) return 0;
+        awaitRingSent();
+        while (true) {
+            long n = SocketSyscalls.get().sendfile(fd, fileFd, offset, count);
+            if (n > 0) return n;
+            if (n == 0) return -1;
+            if (n == -Errno.EAGAIN) {
+                awaitOpen(writable, "sendFile to");
+                if (!isOpen() || closing) throw closedWhileWriting();
+            } else if (n != -Errno.EINTR) {
+                throw failure("sendfile(from fd " + fileFd + ")", (int) -n); // EBADF or EINVAL may be the file's
+            }
+        }
+    }
+
+    /**
+     * Waits until the ring, if this stream sends through one, has sent every byte handed
+     * to it, and throws the failure of that send if it failed.
+     */
+    private void awaitRingSent() throws IOException {
+        RingSender out = sender;
+        if (out == null || !out.isLive(RingOps.current())) return;
+        while (out.isBusy()) {
+            awaitOpen(out.idle(), "sendFile to");
+            if (!isOpen() || closing) throw closedWhileWriting();
+        }
+        int failed = out.offer(EMPTY, 0, 0); // takes nothing; reports a failure of the last send
+        if (failed < 0) throw failure("send", -failed);
+    }
+
+    private static final byte[] EMPTY = new byte[0];
+
     /** One read(2) or recv(2), through this stream's cached segment of the buffer. */
     private long readOnce(byte[] buf, int off, int len) {
         MemorySegment segment = readSegments.of(buf, off);

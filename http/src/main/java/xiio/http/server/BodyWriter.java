@@ -2,6 +2,7 @@ package xiio.http.server;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import xiio.file.AsyncFile;
 import xiio.http.ChunkedWriter;
 
 /**
@@ -75,6 +76,34 @@ public final class BodyWriter {
      */
     public void flush() throws IOException {
         if (!discard) out.flush();
+    }
+
+    /**
+     * Whether {@link #sendFile} may be used: the bytes go as they are (no chunked coding,
+     * not dropped for a HEAD) to a plain socket (not TLS, which must encrypt them).
+     */
+    boolean canSendFile() {
+        return !discard && chunked == null && out.canSendFile();
+    }
+
+    /**
+     * Sends {@code count} bytes of {@code file} from {@code position} with sendfile(2),
+     * after what is buffered; the write timeout applies to each call as to a write.
+     * Only when {@link #canSendFile()}.
+     *
+     * @throws IOException if the client went away or stalled, the file ended first,
+     *         or more bytes were sent than the response's declared length
+     */
+    void sendFile(AsyncFile file, long position, long count) throws IOException {
+        if (length >= 0 && written + count > length) {
+            throw new IOException("the body is longer than its declared length of " + length + " bytes");
+        }
+        for (long end = position + count; position < end; ) {
+            long n = out.sendFile(file, position, end - position);
+            if (n < 0) throw ZeroCopySend.shrank();
+            position += n;
+            written += n;
+        }
     }
 
     /** @return the body bytes written so far */

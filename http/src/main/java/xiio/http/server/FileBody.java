@@ -6,6 +6,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.HexFormat;
@@ -21,6 +22,10 @@ import xiio.thread.ThreadPool;
  * once 64 KiB are pending) instead of filling memory. The file is also mapped, for
  * {@code readAt}'s page-cache check; a mapping costs address space, not memory.
  *
+ * <p>Over plain TCP, a whole file or one range is not read here at all: the kernel
+ * sends it from the page cache ({@link ZeroCopySend}, sendfile(2)). TLS must encrypt
+ * in user space, and a multipart body interleaves heads, so those keep the copy.
+ *
  * <p>The length is known before the first byte (it goes in {@code Content-Length});
  * a file that shrinks while it is sent cannot keep that promise and fails the body,
  * which closes the connection; one that grows is sent as long as it was.
@@ -35,13 +40,15 @@ final class FileBody implements Response.Body {
     private record Part(byte[] head, long first, long length) {}
 
     private final FileChannel file;
+    private final Path path;
     private final ThreadPool pool;
     private final List<Part> parts;
     private final byte[] tail;
     private final long length;
 
-    private FileBody(FileChannel file, ThreadPool pool, List<Part> parts, byte[] tail) {
+    private FileBody(FileChannel file, Path path, ThreadPool pool, List<Part> parts, byte[] tail) {
         this.file = file;
+        this.path = path;
         this.pool = pool;
         this.parts = parts;
         this.tail = tail;
@@ -50,9 +57,9 @@ final class FileBody implements Response.Body {
         this.length = n;
     }
 
-    /** {@code length} bytes of {@code file} from {@code first}. */
-    static FileBody region(FileChannel file, ThreadPool pool, long first, long length) {
-        return new FileBody(file, pool, List.of(new Part(new byte[0], first, length)), new byte[0]);
+    /** {@code length} bytes of {@code file} (opened from the real path {@code path}) from {@code first}. */
+    static FileBody region(FileChannel file, Path path, ThreadPool pool, long first, long length) {
+        return new FileBody(file, path, pool, List.of(new Part(new byte[0], first, length)), new byte[0]);
     }
 
     /** A random boundary: file bytes that happen to contain it would break the parts apart. */
@@ -66,7 +73,7 @@ final class FileBody implements Response.Body {
      * The parts of a {@code multipart/byteranges} body: each range with its
      * {@code Content-Type} and {@code Content-Range}, between {@code --boundary} lines.
      */
-    static FileBody multipart(FileChannel file, ThreadPool pool, List<ByteRanges.Range> ranges, long size,
+    static FileBody multipart(FileChannel file, Path path, ThreadPool pool, List<ByteRanges.Range> ranges, long size,
                               String contentType, String boundary) {
         Part[] parts = new Part[ranges.size()];
         for (int i = 0; i < parts.length; i++) {
@@ -75,7 +82,7 @@ final class FileBody implements Response.Body {
                     + "\r\nContent-Range: " + r.contentRange(size) + "\r\n\r\n";
             parts[i] = new Part(head.getBytes(StandardCharsets.ISO_8859_1), r.first(), r.length());
         }
-        return new FileBody(file, pool, List.of(parts), ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        return new FileBody(file, path, pool, List.of(parts), ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.ISO_8859_1));
     }
 
     @Override
@@ -85,6 +92,13 @@ final class FileBody implements Response.Body {
 
     @Override
     public void writeTo(BodyWriter out) throws Exception {
+        if (parts.size() == 1 && parts.getFirst().head.length == 0 && tail.length == 0 && ZeroCopySend.ENABLED && out.canSendFile()) {
+            Part p = parts.getFirst();
+            try (Arena arena = Arena.ofConfined()) {
+                new ZeroCopySend(path, map(arena), this::warm).send(out, p.first, p.length);
+            }
+            return;
+        }
         long largest = 0;
         for (Part p : parts) largest = Math.max(largest, p.length);
         ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(PIECE, Math.max(1, largest)));
@@ -146,6 +160,25 @@ final class FileBody implements Response.Body {
         }
         PIECES_FROM_WORKERS.increment();
         return pool.call(() -> file.read(buffer, position));
+    }
+
+    /**
+     * Brings {@code length} bytes at {@code position} into the page cache on a worker
+     * (reading them into a scratch buffer), so that the sendfile after it reads no disk
+     * on the loop thread. Only for pieces {@link #readAt}'s residency check found absent.
+     */
+    private void warm(long position, long length) throws Exception {
+        PIECES_FROM_WORKERS.increment();
+        pool.call(() -> {
+            ByteBuffer scratch = ByteBuffer.allocate((int) Math.min(PIECE, length));
+            for (long at = position, end = position + length; at < end; ) {
+                scratch.clear().limit((int) Math.min(scratch.capacity(), end - at));
+                int n = file.read(scratch, at);
+                if (n <= 0) break; // shrank: sendfile will say so
+                at += n;
+            }
+            return null;
+        });
     }
 
     @Override

@@ -34,11 +34,12 @@ final class FileLookup {
 
     /**
      * A regular file: open (the caller owns the channel), or, if it was small enough to
-     * read at once, its bytes and a null channel. {@code name} is the name asked for
+     * read at once, its bytes and a null channel. {@code path} is the real path that was
+     * opened (sendfile opens it again: a FileChannel does not give its fd away). {@code name} is the name asked for
      * (its extension gives the type); {@code coding} is the content coding of the
      * precompressed sibling that was opened instead, or null.
      */
-    record OpenFile(FileChannel channel, byte[] content, BasicFileAttributes attributes, String name, String coding) implements Found {}
+    record OpenFile(FileChannel channel, byte[] content, Path path, BasicFileAttributes attributes, String name, String coding) implements Found {}
 
     /** A directory asked for with a trailing slash, without an index file. */
     record Directory(Path path) implements Found {}
@@ -133,9 +134,9 @@ final class FileLookup {
         } catch (AccessDeniedException e) {
             return new Refused("permission denied");
         }
-        if (readUpTo == 0 || attributes.size() > readUpTo) return new OpenFile(channel, null, attributes, name, coding);
+        if (readUpTo == 0 || attributes.size() > readUpTo) return new OpenFile(channel, null, real, attributes, name, coding);
         try (channel) {
-            return new OpenFile(null, readAll(channel, (int) attributes.size()), attributes, name, coding);
+            return new OpenFile(null, readAll(channel, (int) attributes.size()), real, attributes, name, coding);
         }
     }
 

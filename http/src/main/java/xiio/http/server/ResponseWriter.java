@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import xiio.file.AsyncFile;
 import xiio.http.HttpDate;
 import xiio.http.HttpHeaders;
 import xiio.http.HttpStatus;
@@ -116,6 +117,23 @@ final class ResponseWriter {
         stream.startOperation();
         if (len >= BUFFER) out.flush(); // then the writer hands the whole piece to the socket
         out.writeAll(b, off, len);
+    }
+
+    /** Whether the connection is a plain fd stream, which sendfile can write to. */
+    boolean canSendFile() {
+        return stream.canSendFile();
+    }
+
+    /**
+     * Sends what is pending, then one sendfile of up to {@code count} bytes of
+     * {@code file} (at most the stall limit of waiting for the client).
+     *
+     * @return the bytes sent (at least 1), or -1 at the end of the file
+     */
+    long sendFile(AsyncFile file, long position, long count) throws IOException {
+        flush();
+        stream.startOperation();
+        return stream.sendFile(file, position, count);
     }
 
     /** Sends everything pending. */

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Duration;
 import xiio.core.CancelScope;
 import xiio.core.Xiio;
+import xiio.file.AsyncFile;
 import xiio.io.ByteStream;
 import xiio.io.ForwardingStream;
 import xiio.io.FdStream;
@@ -56,6 +57,35 @@ final class StallLimitedStream extends ForwardingStream {
         Integer n;
         try {
             n = CancelScope.openUntil(deadline, scope -> stream.write(buf, off, len));
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception impossible) {
+            throw new IllegalStateException(impossible);
+        }
+        if (n == null) throw new IOException("the client took no bytes for " + format(limit));
+        return n;
+    }
+
+    /** Whether {@link #sendFile} can be used: the stream is a plain fd stream (a TLS stream is not). */
+    boolean canSendFile() {
+        return fd != null;
+    }
+
+    /**
+     * One {@link AsyncFile#sendTo} to the fd stream, given up on when the client took
+     * none of it for the limit. Each call is its own operation: it returns as soon as
+     * some bytes went, so a timeout means no progress for the whole limit. A scope per
+     * call costs a clock read; a call moves up to a megabyte.
+     *
+     * @return the bytes sent (at least 1), or -1 at the end of the file
+     */
+    long sendFile(AsyncFile file, long position, long count) throws IOException {
+        if (limit == null) return file.sendTo(fd, position, count);
+        long now = Xiio.nanoTime();
+        long sum = now + limitNanos;
+        Long n;
+        try {
+            n = CancelScope.openUntil(sum < now ? Long.MAX_VALUE : sum, scope -> file.sendTo(fd, position, count));
         } catch (IOException | RuntimeException e) {
             throw e;
         } catch (Exception impossible) {

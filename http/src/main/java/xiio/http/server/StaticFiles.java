@@ -73,9 +73,12 @@ import xiio.thread.ThreadPool;
  * ({@link ThreadPool#common()} unless {@link Builder#threadPool} names another), since
  * disk access blocks and a blocked loop thread stalls every connection. A file of up
  * to 64 KiB is read whole in the lookup's trip to the worker (unless the request is a
- * HEAD or asks for a range); a bigger one is read and sent in pieces of 64 KiB through
- * the response's bounded writer, so a file of any size costs one such buffer, and a
- * client that reads slowly slows the reading down.
+ * HEAD or asks for a range); a bigger one, whole or as one range, over plain HTTP, is
+ * sent by the kernel with {@code sendfile(2)}, never copied through the JVM (a piece
+ * not in the page cache is read on the pool first, so the loop never waits for the
+ * disk); over TLS, and as several ranges, it is read and sent in pieces of
+ * 64 KiB through the response's bounded writer. Either way a file of any size costs
+ * at most one such buffer, and a client that reads slowly slows the sending down.
  *
  * <p>Immutable: one instance may serve every loop of a {@link xiio.thread.LoopGroup}.
  */
@@ -199,17 +202,17 @@ public final class StaticFiles implements Handler {
             if (file.content() != null) {
                 r = Response.of(200, type, file.content()); // no Range was asked for (see handle)
             } else if (ranges == null) {
-                r = Response.of(200, type, FileBody.region(channel, pool, 0, size));
+                r = Response.of(200, type, FileBody.region(channel, file.path(), pool, 0, size));
             } else if (ranges.isEmpty()) {
                 return Response.error(416, "no range of " + SafePath.shorten(rangeField) + " lies within the file's " + size + " bytes")
                         .with("Content-Range", "bytes */" + size);
             } else if (ranges.size() == 1) {
                 ByteRanges.Range range = ranges.getFirst();
-                r = Response.of(206, type, FileBody.region(channel, pool, range.first(), range.length()))
+                r = Response.of(206, type, FileBody.region(channel, file.path(), pool, range.first(), range.length()))
                         .with("Content-Range", range.contentRange(size));
             } else {
                 String boundary = FileBody.newBoundary();
-                r = Response.of(206, "multipart/byteranges; boundary=" + boundary, FileBody.multipart(channel, pool, ranges, size, type, boundary));
+                r = Response.of(206, "multipart/byteranges; boundary=" + boundary, FileBody.multipart(channel, file.path(), pool, ranges, size, type, boundary));
             }
             handedOff = true; // the body closes the file once it was sent, or dropped
             if (file.coding() != null) r = r.with("Content-Encoding", file.coding());

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  */
 class FileLookupHandoffTest {
     private static FileLookup.OpenFile open(Path p) throws Exception {
-        return new FileLookup.OpenFile(FileChannel.open(p), null, Files.readAttributes(p, BasicFileAttributes.class), p.toString(), null);
+        return new FileLookup.OpenFile(FileChannel.open(p), null, p, Files.readAttributes(p, BasicFileAttributes.class), p.toString(), null);
     }
 
     @Test
@@ -47,7 +47,7 @@ class FileLookupHandoffTest {
 
             new FileLookup.Handoff().abandon(); // nothing delivered, nothing to close
             FileLookup.Handoff inMemory = new FileLookup.Handoff();
-            inMemory.deliver(new FileLookup.OpenFile(null, new byte[1], kept.attributes(), "f.txt", null));
+            inMemory.deliver(new FileLookup.OpenFile(null, new byte[1], kept.path(), kept.attributes(), "f.txt", null));
             inMemory.abandon(); // a small file read whole has no channel
             assertEquals(List.of(), StaticFilesFixture.openFilesUnder(dir));
         } finally {

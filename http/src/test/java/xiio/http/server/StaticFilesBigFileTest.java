@@ -141,7 +141,7 @@ class StaticFilesBigFileTest {
                 return null;
             });
         }
-        System.out.printf("8 MB (128 pieces) cold: %d pieces read on a worker; warm: %d%n", fromWorkers[0], fromWorkers[1]);
+        System.out.printf("8 MB cold: %d pieces read on a worker first; warm: %d%n", fromWorkers[0], fromWorkers[1]);
         assertTrue(fromWorkers[0] > 0, "a file not in the page cache was copied from its mapping on the loop");
         assertEquals(0, fromWorkers[1], "a file in the page cache went to a worker");
         assertArrayEquals(content, Files.readAllBytes(out));

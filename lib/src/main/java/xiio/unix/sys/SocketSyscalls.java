@@ -12,7 +12,8 @@ import xiio.unix.ErrnoException;
 
 /**
  * The socket calls: socket, bind, listen, accept4, connect, shutdown, the socket
- * options, the address queries, and send/recv with and without addresses.
+ * options, the address queries, send/recv with and without addresses, and sendfile
+ * from a file to a socket.
  *
  * <p>Results follow {@link FileSyscalls}: what the kernel returns, with failures as
  * {@code -errno}, so the hot path allocates nothing; {@link FileSyscalls#check} turns
@@ -298,6 +299,37 @@ public class SocketSyscalls {
         try {
             MemorySegment capture = Native.capture();
             long n = (long) RECVFROM.invokeExact(capture, fd, buf, len, flags, addr, addrLen);
+            return n >= 0 ? n : -Native.errno(capture);
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
+    }
+
+    // sendfile is NOT critical: the socket side never blocks (it is non-blocking), but the
+    // file side reads the page cache, and a page that is not there is read from the disk
+    // in the call (O_NONBLOCK means nothing to a regular file). A critical call holds off
+    // the collector for as long as it runs; a slow disk must not stop every thread's GC.
+    private static final MethodHandle SENDFILE = Native.errnoCall("sendfile",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_INT, ADDRESS, JAVA_LONG), false);
+    /** The {@code off_t} sendfile reads and advances; per thread, never held across a suspension. */
+    private static final ThreadLocal<MemorySegment> SENDFILE_OFFSET =
+            ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(JAVA_LONG));
+
+    /**
+     * sendfile(2): copies up to {@code count} bytes of {@code inFd} from {@code offset}
+     * to {@code outFd} inside the kernel. Bytes sent, 0 at (or past) the end of the file,
+     * or {@code -errno}; {@code -EAGAIN} when a non-blocking {@code outFd} has no room.
+     * The offset is passed by pointer, so the file's own position does not move and
+     * other users of the file see none of it. Linux moves at most 0x7ffff000 bytes per
+     * call. There is no {@code MSG_NOSIGNAL} for sendfile: a broken connection answers
+     * EPIPE only because the JVM ignores SIGPIPE (see the class comment).
+     */
+    public long sendfile(int outFd, int inFd, long offset, long count) {
+        try {
+            MemorySegment off = SENDFILE_OFFSET.get();
+            off.set(JAVA_LONG, 0, offset);
+            MemorySegment capture = Native.capture();
+            long n = (long) SENDFILE.invokeExact(capture, outFd, inFd, off, count);
             return n >= 0 ? n : -Native.errno(capture);
         } catch (Throwable t) {
             throw Native.unexpected(t);
