@@ -92,7 +92,8 @@ final class FileBody implements Response.Body {
 
     @Override
     public void writeTo(BodyWriter out) throws Exception {
-        if (parts.size() == 1 && parts.getFirst().head.length == 0 && tail.length == 0 && ZeroCopySend.ENABLED && out.canSendFile()) {
+        if (parts.size() == 1 && parts.getFirst().head.length == 0 && tail.length == 0 && parts.getFirst().length >= ZeroCopySend.MIN_BYTES
+                && ZeroCopySend.ENABLED && out.canSendFile()) {
             Part p = parts.getFirst();
             try (Arena arena = Arena.ofConfined()) {
                 new ZeroCopySend(path, map(arena), this::warm).send(out, p.first, p.length);

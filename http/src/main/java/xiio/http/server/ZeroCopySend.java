@@ -35,6 +35,12 @@ final class ZeroCopySend {
     static final boolean ENABLED = !"false".equals(System.getProperty("xiio.http.sendfile"));
     /** The most one sendfile call is asked for, and the size of a residency check. */
     static final long PIECE = 1 << 20;
+    /**
+     * The smallest region worth it: the second open of the file goes to a worker on epoll
+     * (a thread round trip, tens of microseconds of loop CPU), where copying a small file
+     * from its mapping costs a few microseconds.
+     */
+    static final long MIN_BYTES = 64 * 1024;
     /** Bodies sent with sendfile in this JVM: the tests check plain HTTP really takes this path. */
     static final LongAdder BODIES = new LongAdder();
 
