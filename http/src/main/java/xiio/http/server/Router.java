@@ -96,7 +96,7 @@ public final class Router implements Handler {
     @Override
     public Response handle(Request request) throws Exception {
         String[] path = RoutePath.segments(request.path());
-        Set<String> allowed = new LinkedHashSet<>();
+        Set<String> allowed = null; // built only for a 405: a matched request allocates no set
         Route headFallback = null;
         Map<String, String> headParams = null;
         for (Route r : routes) {
@@ -107,10 +107,11 @@ public final class Router implements Handler {
                 headFallback = r;
                 headParams = params;
             }
+            if (allowed == null) allowed = new LinkedHashSet<>();
             allowed.add(r.method);
         }
         if (headFallback != null) return headFallback.handler.handle(request.withParams(headParams));
-        if (allowed.isEmpty()) return Response.error(404, "nothing at " + shorten(request.path()));
+        if (allowed == null) return Response.error(404, "nothing at " + shorten(request.path()));
         if (allowed.contains("GET")) allowed.add("HEAD");
         String allow = String.join(", ", allowed);
         return Response.error(405, "this resource answers " + allow).with("Allow", allow);
