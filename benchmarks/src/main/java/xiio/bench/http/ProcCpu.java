@@ -15,7 +15,7 @@ import java.util.stream.Stream;
  * Linux), so a window needs to be seconds long for the figure to mean something.
  */
 final class ProcCpu {
-    private static final long NANOS_PER_TICK = TimeUnit.SECONDS.toNanos(1) / clockTicksPerSecond();
+    static final long NANOS_PER_TICK = TimeUnit.SECONDS.toNanos(1) / clockTicksPerSecond();
 
     private ProcCpu() {}
 
