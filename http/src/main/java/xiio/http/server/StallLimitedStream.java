@@ -54,16 +54,7 @@ final class StallLimitedStream extends ForwardingStream {
             long sum = now + limitNanos;
             deadline = sum < now ? Long.MAX_VALUE : sum; // an overflow means no limit
         }
-        Integer n;
-        try {
-            n = CancelScope.openUntil(deadline, scope -> stream.write(buf, off, len));
-        } catch (IOException | RuntimeException e) {
-            throw e;
-        } catch (Exception impossible) {
-            throw new IllegalStateException(impossible);
-        }
-        if (n == null) throw new IOException("the client took no bytes for " + format(limit));
-        return n;
+        return withinDeadline(deadline, scope -> stream.write(buf, off, len));
     }
 
     /** Whether {@link #sendFile} can be used: the stream is a plain fd stream (a TLS stream is not). */
@@ -83,9 +74,14 @@ final class StallLimitedStream extends ForwardingStream {
         if (limit == null) return file.sendTo(fd, position, count);
         long now = Xiio.nanoTime();
         long sum = now + limitNanos;
-        Long n;
+        return withinDeadline(sum < now ? Long.MAX_VALUE : sum, scope -> file.sendTo(fd, position, count));
+    }
+
+    /** {@code io} under {@code deadline}: its result, or the stalled client's IOException. */
+    private <T> T withinDeadline(long deadline, CancelScope.Body<T> io) throws IOException {
+        T n;
         try {
-            n = CancelScope.openUntil(sum < now ? Long.MAX_VALUE : sum, scope -> file.sendTo(fd, position, count));
+            n = CancelScope.openUntil(deadline, io);
         } catch (IOException | RuntimeException e) {
             throw e;
         } catch (Exception impossible) {
