@@ -84,7 +84,7 @@ class StaticFilesBigFileTest {
     }
 
     /** {@code files} with its bodies watched: how far each got, and that it ended. */
-    private static Handler watched(StaticFiles files, AtomicLong written, AtomicBoolean ended) {
+    static Handler watched(StaticFiles files, AtomicLong written, AtomicBoolean ended) {
         return r -> {
             Response inner = files.handle(r);
             return Response.of(inner.status(), inner.header("Content-Type"), new Response.Body() {

@@ -130,7 +130,7 @@ class StaticFilesSendFileTest {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long before = sendfileBodies();
         long[] measured = new long[3];
-        tree.serve(new Router().get("/files/{path...}", watchedBody(tree.files().build(), written, ended)), config, port -> {
+        tree.serve(new Router().get("/files/{path...}", StaticFilesBigFileTest.watched(tree.files().build(), written, ended)), config, port -> {
             try (Socket s = new Socket()) {
                 s.setReceiveBufferSize(64 * 1024);
                 s.connect(new InetSocketAddress("127.0.0.1", port));
@@ -162,33 +162,5 @@ class StaticFilesSendFileTest {
         assertTrue(written.get() < 16L << 20, "sent " + written.get() + " bytes to a client that read nothing");
         assertTrue(measured[2] <= written.get() + 1024, "the client got more than was sent: " + measured[2]);
         assertTrue(measured[1] < 8L << 20, "the loop allocated " + measured[1] + " bytes for a stalled body");
-    }
-
-    /** {@code files} with its bodies watched: how far each got, and that it ended. */
-    private static Handler watchedBody(StaticFiles files, AtomicLong written, AtomicBoolean ended) {
-        return r -> {
-            Response inner = files.handle(r);
-            return Response.of(inner.status(), inner.header("Content-Type"), new Response.Body() {
-                @Override
-                public long length() {
-                    return inner.body().length();
-                }
-
-                @Override
-                public void writeTo(BodyWriter out) throws Exception {
-                    try {
-                        inner.body().writeTo(out);
-                    } finally {
-                        written.set(out.bytesWritten());
-                        ended.set(true);
-                    }
-                }
-
-                @Override
-                public void close() {
-                    inner.body().close();
-                }
-            });
-        };
     }
 }
