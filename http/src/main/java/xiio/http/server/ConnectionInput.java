@@ -109,10 +109,7 @@ final class ConnectionInput extends ForwardingStream {
 
     /** {@code nanos} from now on the loop's clock; a limit too far to add is no limit. */
     private static long deadline(long nanos) {
-        if (nanos == Long.MAX_VALUE) return Long.MAX_VALUE;
-        long now = Xiio.nanoTime();
-        long sum = now + nanos;
-        return sum < now ? Long.MAX_VALUE : sum;
+        return nanos == Long.MAX_VALUE ? Long.MAX_VALUE : StallLimitedStream.deadlineAfter(Xiio.nanoTime(), nanos);
     }
 
     /** @return whether bytes are waiting in the pushback buffer */

@@ -75,7 +75,7 @@ public final class RequestBody {
         if (waitLeftNanos <= 0) throw tooSlow();
         boolean stallFirst = readTimeoutNanos <= waitLeftNanos; // which limit this read's deadline is
         long start = Xiio.nanoTime();
-        long deadline = saturatedSum(start, stallFirst ? readTimeoutNanos : waitLeftNanos);
+        long deadline = StallLimitedStream.deadlineAfter(start, stallFirst ? readTimeoutNanos : waitLeftNanos);
         Integer n;
         try {
             n = CancelScope.openUntil(deadline, scope -> reader.read(b, off, len));
@@ -97,11 +97,6 @@ public final class RequestBody {
     private HttpException tooSlow() {
         return new HttpException(408, "the request body took longer than " + StallLimitedStream.format(maxDuration)
                 + " to arrive (" + reader.bytesRead() + " bytes by then)");
-    }
-
-    private static long saturatedSum(long a, long b) {
-        long sum = a + b;
-        return sum < a ? Long.MAX_VALUE : sum; // an overflow means no limit
     }
 
     private void reportDone() {
@@ -158,8 +153,9 @@ public final class RequestBody {
 
     /**
      * The body's declared length: its {@code Content-Length} (0 for a request without a
-     * body), or -1 for a chunked body (whose length is known only at its end). A response that streams this body back
-     * can declare it ({@link Response#stream(int, String, long, Response.StreamingBody)}).
+     * body), or -1 for a chunked body (whose length is known only at its end). A response
+     * that streams this body back can declare it
+     * ({@link Response#stream(int, String, long, Response.StreamingBody)}).
      *
      * @return the declared length in bytes, or -1
      */

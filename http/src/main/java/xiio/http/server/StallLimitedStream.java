@@ -50,9 +50,7 @@ final class StallLimitedStream extends ForwardingStream {
         }
         if (limit == null) return stream.write(buf, off, len);
         if (deadline == NO_DEADLINE_YET) {
-            long now = Xiio.nanoTime();
-            long sum = now + limitNanos;
-            deadline = sum < now ? Long.MAX_VALUE : sum; // an overflow means no limit
+            deadline = deadlineAfter(Xiio.nanoTime(), limitNanos);
         }
         return withinDeadline(deadline, scope -> stream.write(buf, off, len));
     }
@@ -72,9 +70,7 @@ final class StallLimitedStream extends ForwardingStream {
      */
     long sendFile(AsyncFile file, long position, long count) throws IOException {
         if (limit == null) return file.sendTo(fd, position, count);
-        long now = Xiio.nanoTime();
-        long sum = now + limitNanos;
-        return withinDeadline(sum < now ? Long.MAX_VALUE : sum, scope -> file.sendTo(fd, position, count));
+        return withinDeadline(deadlineAfter(Xiio.nanoTime(), limitNanos), scope -> file.sendTo(fd, position, count));
     }
 
     /** {@code io} under {@code deadline}: its result, or the stalled client's IOException. */
@@ -98,6 +94,12 @@ final class StallLimitedStream extends ForwardingStream {
         } catch (ArithmeticException tooLong) {
             return Long.MAX_VALUE;
         }
+    }
+
+    /** {@code nanos} after {@code now} on the loop's clock; a limit too far to add is no limit. */
+    static long deadlineAfter(long now, long nanos) {
+        long sum = now + nanos;
+        return sum < now ? Long.MAX_VALUE : sum;
     }
 
     /** "1 s" for whole seconds, else "250 ms": what the messages show. */

@@ -110,20 +110,9 @@ class ServerLimitsTest {
         ServerConfig config = ServerConfig.DEFAULT.withHeadTimeout(Duration.ofMillis(600));
         ServerFixture.withServer(ANSWER, config, port -> {
             try (RawClient c = new RawClient(port)) {
-                OutputStream out = c.socket().getOutputStream();
                 long t0 = System.nanoTime();
                 byte[] head = "GET / HTTP/1.1\r\nHost: x\r\nX-Slow: ".getBytes(StandardCharsets.ISO_8859_1);
-                int sent = 0;
-                try {
-                    for (; sent < 200; sent++) {
-                        out.write(head[Math.min(sent, head.length - 1)]);
-                        out.flush();
-                        Thread.sleep(50);
-                        if (c.socket().getInputStream().available() > 0) break;
-                    }
-                } catch (IOException reset) {
-                    // the server closed while we trickled: its answer is still to be read
-                }
+                int sent = trickle(c, i -> head[Math.min(i, head.length - 1)]);
                 RawClient.Answer a = c.read();
                 long ms = (System.nanoTime() - t0) / 1_000_000;
                 assertRefused(c, a, 408);
@@ -172,20 +161,9 @@ class ServerLimitsTest {
         ServerConfig config = ServerConfig.DEFAULT.withBodyTimeout(Duration.ofMillis(300)).withMaxBodyDuration(Duration.ofMillis(600));
         ServerFixture.withServer(ANSWER, config, port -> {
             try (RawClient c = new RawClient(port)) {
-                OutputStream out = c.socket().getOutputStream();
                 c.send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n");
                 long t0 = System.nanoTime();
-                int sent = 0;
-                try {
-                    for (; sent < 200; sent++) {
-                        out.write('x');
-                        out.flush();
-                        Thread.sleep(50);
-                        if (c.socket().getInputStream().available() > 0) break;
-                    }
-                } catch (IOException reset) {
-                    // the server closed while we trickled: its answer is still to be read
-                }
+                int sent = trickle(c, i -> 'x');
                 RawClient.Answer a = c.read();
                 long ms = (System.nanoTime() - t0) / 1_000_000;
                 assertRefused(c, a, 408);
@@ -262,5 +240,25 @@ class ServerLimitsTest {
         String s = host + pad + "p".repeat(bytes - host.length() - pad.length() - 4) + "\r\n\r\n";
         assertEquals(bytes, s.length());
         return s;
+    }
+
+    /**
+     * Sends {@code byteAt(i)} for i = 0, 1, ... one byte every 50 ms, at most 200, until the
+     * server answers or closes; how many went.
+     */
+    private static int trickle(RawClient c, java.util.function.IntUnaryOperator byteAt) throws Exception {
+        OutputStream out = c.socket().getOutputStream();
+        int sent = 0;
+        try {
+            for (; sent < 200; sent++) {
+                out.write(byteAt.applyAsInt(sent));
+                out.flush();
+                Thread.sleep(50);
+                if (c.socket().getInputStream().available() > 0) break;
+            }
+        } catch (IOException reset) {
+            // the server closed while we trickled: its answer is still to be read
+        }
+        return sent;
     }
 }
